@@ -1,0 +1,54 @@
+"""The platform's JSON API at /api/: one NinjaAPI, one router per app, the same errors everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from langson import __version__
+from langson.core.api import router as core_router
+from langson.core.api_auth import BearerToken, SessionAuth
+from langson.core.errors import error_body
+
+api = NinjaAPI(
+    title="Lạng Sơn digital province platform API",
+    version="1.0.0",
+    description=(
+        "API của nền tảng tỉnh số Lạng Sơn. Xác thực bằng phiên đăng nhập (kèm CSRF) hoặc khóa API "
+        "`Authorization: Bearer <khóa>`. / Authenticate with a session (plus CSRF) or an API key."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api-1.0.0",
+)
+
+
+@api.get("/", auth=None, summary="API index", include_in_schema=True)
+def index(request: HttpRequest) -> dict[str, Any]:
+    return {"name": "langson", "version": __version__, "openapi": "/api/openapi.json", "docs": "/api/docs"}
+
+
+api.add_router("/core/", core_router)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthenticated", "Cần đăng nhập.", "Authentication required."), status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        error_body("invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", errors=exc.errors),
+        status=422,
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body.from_http_error(exc), status=exc.status_code)

@@ -1,0 +1,44 @@
+"""API authentication: bearer tokens for machine clients; the browser session (with CSRF) for pages."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as SessionAuth  # re-exported: Django's session, CSRF on unsafe methods
+
+from langson.core.models import ApiToken, User
+
+TOKEN_PREFIX = "ls_"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key; only the hash is stored, so show the key once."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:10], key_hash=hash_key(key), expires_at=expires_at
+    )
+    return token, key
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        found = ApiToken.objects.select_related("user", "user__org_unit").filter(key_hash=hash_key(token)).first()
+        if found is None or not found.is_valid or not found.user.is_active:
+            return None
+        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:
+            found.last_used_at = timezone.now()
+            found.save(update_fields=["last_used_at"])
+        request.user = found.user
+        request.audit_user = found.user  # type: ignore[attr-defined]
+        return found.user

@@ -1,0 +1,44 @@
+"""Request middleware: the audit context (who is acting, through which channel) and request metrics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import Counter, Histogram
+
+from langson.core.services import audit
+
+REQUESTS = Counter("langson_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("langson_http_request_seconds", "HTTP request latency", ["route"])
+
+
+def channel_for(path: str) -> str:
+    if path.startswith("/api/"):
+        return "api"
+    if path.startswith("/admin/"):
+        return "admin"
+    return "web"
+
+
+def audit_context_middleware(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with audit.acting(audit.AuditContext(channel=channel_for(request.path), request=request)):
+            return get_response(request)
+
+    return middleware
+
+
+def metrics_middleware(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+    def middleware(request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = get_response(request)
+        match = getattr(request, "resolver_match", None)
+        # Route names, not raw paths, so record codes in URLs do not explode the label set.
+        route = (match.view_name or match.route) if match else "unmatched"
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        LATENCY.labels(route).observe(time.perf_counter() - started)
+        return response
+
+    return middleware
