@@ -1,6 +1,5 @@
 """Core API: the organisation tree, the working-day calendar, the audit log and the current person."""
 
-from __future__ import annotations
 
 import json
 from datetime import date, datetime
@@ -51,7 +50,7 @@ class UnitOut(Schema):
         return unit.commune.code if unit.commune else None
 
     @classmethod
-    def from_unit(cls, unit: OrgUnit) -> UnitOut:
+    def from_unit(cls, unit: OrgUnit) -> "UnitOut":
         return cls.from_orm(unit)
 
 
