@@ -49,10 +49,6 @@ class UnitOut(Schema):
     def resolve_commune_code(unit: OrgUnit) -> str | None:
         return unit.commune.code if unit.commune else None
 
-    @classmethod
-    def from_unit(cls, unit: OrgUnit) -> "UnitOut":
-        return cls.from_orm(unit)
-
 
 class UnitPatch(Schema):
     """Contact details and reception a unit maintains itself; structure is changed by administrators."""
@@ -121,13 +117,13 @@ def _visible_unit(request: HttpRequest, code: str) -> OrgUnit:
 
 
 @router.get("/me", response=MeOut, summary="Người dùng hiện tại / current user")
-def me(request: HttpRequest) -> MeOut:
+def me(request: HttpRequest) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
-    return MeOut(
-        username=user.username, full_name=user.full_name, role=user.role, role_label=str(user.get_role_display()),
-        org_unit=UnitOut.from_unit(user.org_unit) if user.org_unit else None,
-        permissions=sorted(user.get_all_permissions()),
-    )
+    return {
+        "username": user.username, "full_name": user.full_name, "role": user.role,
+        "role_label": str(user.get_role_display()), "org_unit": user.org_unit,
+        "permissions": sorted(user.get_all_permissions()),
+    }
 
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị trong phạm vi / units in scope")
@@ -146,12 +142,12 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Org
 
 
 @router.get("/units/{code}", response=UnitOut, summary="Một đơn vị / one unit")
-def get_unit(request: HttpRequest, code: str) -> UnitOut:
-    return UnitOut.from_unit(_visible_unit(request, code))
+def get_unit(request: HttpRequest, code: str) -> OrgUnit:
+    return _visible_unit(request, code)
 
 
 @router.patch("/units/{code}", response=UnitOut, summary="Cập nhật thông tin liên hệ / update contact details")
-def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> UnitOut:
+def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> OrgUnit:
     with transaction.atomic():
         unit = _visible_unit(request, code)
         if not request.user.has_perm("core.change_orgunit", unit):
@@ -167,7 +163,7 @@ def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> UnitOut:
                 422, "invalid", "Dữ liệu không hợp lệ.", "The data is invalid.", errors=exc.message_dict
             ) from exc
         unit.save()
-    return UnitOut.from_unit(unit)
+    return unit
 
 
 class DueDateQuery(Schema):
