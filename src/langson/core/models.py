@@ -270,6 +270,18 @@ class CalendarOverride(AuditedModel):
     def audit_scope_path(self) -> str:
         return self.unit.path if self.unit_id and self.unit else ""
 
+    def clean(self) -> None:
+        from langson.core.services.workdays import vietnam_calendar
+
+        national = vietnam_calendar([self.date.year])
+        if self.kind == self.Kind.MAKEUP_WORKDAY:
+            if self.date.weekday() < 5:
+                raise ValidationError({"date": _("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")})
+            if self.date in national.holidays:
+                raise ValidationError({"date": _("Ngày làm bù không được trùng ngày lễ.")})
+        elif self.date in national.makeup_workdays:
+            raise ValidationError({"date": _("Ngày này đã là ngày làm bù theo lịch quốc gia.")})
+
 
 class ApiToken(AuditedModel):
     """A machine client's bearer token; only its SHA-256 is stored, the key is shown once."""
