@@ -20,7 +20,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def make_user(db: Any) -> Callable[..., Any]:
     from langson.core.models import OrgUnit, User
 
-    def make(username: str, role: str, unit_code: str | None = None, password: str = "mat-khau-thu-nghiem") -> Any:
+    def make(
+        username: str,
+        role: str,
+        unit_code: str | None = None,
+        password: str = "mat-khau-thu-nghiem",  # noqa: S107
+    ) -> Any:
         unit = OrgUnit.objects.get(code=unit_code) if unit_code else None
         user = User(username=username, role=role, org_unit=unit, full_name=username.title())
         user.set_password(password)

@@ -44,7 +44,9 @@ def on_auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request,
-        error_body("invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", errors=exc.errors),
+        error_body(
+            "invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", errors=exc.errors
+        ),
         status=422,
     )
 

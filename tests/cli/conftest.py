@@ -20,17 +20,25 @@ class Platform:
     env: dict[str, str]
     data_dir: Path
 
-    def run(self, *args: str, check: bool = True, extra_env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603
-            [LANGSON, *args], env={**self.env, **(extra_env or {})}, capture_output=True, text=True,
-            check=check, timeout=timeout,
+    def run(
+        self, *args: str, check: bool = True, extra_env: dict[str, str] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [LANGSON, *args],
+            env={**self.env, **(extra_env or {})},
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=timeout,
         )
 
     def popen(self, *args: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-        return subprocess.Popen(  # noqa: S603
-            [LANGSON, *args], env={**self.env, **(extra_env or {})}, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True,
+        return subprocess.Popen(
+            [LANGSON, *args],
+            env={**self.env, **(extra_env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def python(self, code: str) -> str:
@@ -38,7 +46,9 @@ class Platform:
         return self.run("shell", "--no-imports", "-c", code).stdout.strip()
 
     def sql(self, statement: str) -> None:
-        self.python(f"from django.db import connection\nwith connection.cursor() as c:\n    c.execute({statement!r})")
+        self.python(
+            f"from django.db import connection\nwith connection.cursor() as c:\n    c.execute({statement!r})"
+        )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import time
 import urllib.request
 
 import pytest
-
 from tests.cli.conftest import Platform
 
 
@@ -46,9 +45,16 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     assert done == "[('prune_task_results', 'SUCCESSFUL'), ('verify_audit_chain', 'SUCCESSFUL')]"
     # A second worker right after must not run the daily jobs again.
     platform.run("worker", "--batch", "--interval", "0.2")
-    count = platform.python("from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())")
+    count = platform.python(
+        "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
+    )
     assert count == "2"
-    assert platform.python("from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())") == "0"
+    assert (
+        platform.python(
+            "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"
+        )
+        == "0"
+    )
 
 
 def test_a_killed_worker_loses_no_task(platform: Platform, tmp_path):
@@ -71,10 +77,14 @@ def test_a_killed_worker_loses_no_task(platform: Platform, tmp_path):
     worker.wait(timeout=10)
     assert not trace.exists()
     time.sleep(2.5)  # let the dead worker's heartbeat go stale (threshold set to 2 s below)
-    rerun = platform.run("worker", "--batch", "--interval", "0.2", extra_env={"LANGSON_WORKER_STALE_SECONDS": "2"})
+    rerun = platform.run(
+        "worker", "--batch", "--interval", "0.2", extra_env={"LANGSON_WORKER_STALE_SECONDS": "2"}
+    )
     assert rerun.returncode == 0
     assert trace.read_text(encoding="utf-8") == "hồ sơ 1\n"
-    status = platform.python("from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.get().status)")
+    status = platform.python(
+        "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.get().status)"
+    )
     assert status == "SUCCESSFUL"
 
 

@@ -1,6 +1,5 @@
 """Core API: the organisation tree, the working-day calendar, the audit log and the current person."""
 
-
 import json
 from datetime import date, datetime
 from typing import Any
@@ -120,8 +119,11 @@ def _visible_unit(request: HttpRequest, code: str) -> OrgUnit:
 def me(request: HttpRequest) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
     return {
-        "username": user.username, "full_name": user.full_name, "role": user.role,
-        "role_label": str(user.get_role_display()), "org_unit": user.org_unit,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "org_unit": user.org_unit,
         "permissions": sorted(user.get_all_permissions()),
     }
 
@@ -146,7 +148,9 @@ def get_unit(request: HttpRequest, code: str) -> OrgUnit:
     return _visible_unit(request, code)
 
 
-@router.patch("/units/{code}", response=UnitOut, summary="Cập nhật thông tin liên hệ / update contact details")
+@router.patch(
+    "/units/{code}", response=UnitOut, summary="Cập nhật thông tin liên hệ / update contact details"
+)
 def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> OrgUnit:
     with transaction.atomic():
         unit = _visible_unit(request, code)
@@ -154,7 +158,9 @@ def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> OrgUnit:
             raise forbidden()
         for field, value in payload.model_dump(exclude_unset=True).items():
             if value is None:
-                raise ApiError(422, "invalid", f"Trường {field} không được để trống.", f"{field} may not be null.")
+                raise ApiError(
+                    422, "invalid", f"Trường {field} không được để trống.", f"{field} may not be null."
+                )
             setattr(unit, field, value)
         try:
             unit.full_clean()
@@ -167,7 +173,9 @@ def patch_unit(request: HttpRequest, code: str, payload: UnitPatch) -> OrgUnit:
 
 
 class DueDateQuery(Schema):
-    received_at: datetime = Field(..., description="thời điểm tiếp nhận hồ sơ hợp lệ / when the valid dossier was received")
+    received_at: datetime = Field(
+        ..., description="thời điểm tiếp nhận hồ sơ hợp lệ / when the valid dossier was received"
+    )
     working_days: int = Field(..., ge=0, le=365, description="thời hạn giải quyết (ngày làm việc)")
     unit: str | None = Field(None, max_length=40, description="mã đơn vị tiếp nhận / receiving unit code")
 
@@ -175,7 +183,9 @@ class DueDateQuery(Schema):
 def _check_year(year: int) -> None:
     # The holiday tables are meaningful for the present era only; refuse nonsense rather than guess.
     if not 2010 <= year <= 2099:
-        raise ApiError(422, "invalid", "Năm phải trong khoảng 2010–2099.", "The year must be within 2010–2099.")
+        raise ApiError(
+            422, "invalid", "Năm phải trong khoảng 2010–2099.", "The year must be within 2010–2099."
+        )
 
 
 @router.get("/calendar/due-date", response=DueDateOut, summary="Tính hạn giải quyết / deadline of a dossier")
@@ -188,20 +198,28 @@ def due_date(request: HttpRequest, query: Query[DueDateQuery]) -> DueDateOut:
     _check_year(local.year)
     cal = calendar_for(unit, range(local.year, local.year + 3))
     return DueDateOut(
-        received_at=received, working_days=query.working_days, unit=unit.code if unit else None,
+        received_at=received,
+        working_days=query.working_days,
+        unit=unit.code if unit else None,
         counting_start=workdays.counting_start(cal, local, same_day=query.working_days == 0),
         due_date=workdays.due_date(cal, local, query.working_days),
     )
 
 
-@router.get("/calendar/{year}", response=list[CalendarDayOut], summary="Ngày nghỉ, ngày làm bù / days off and make-up days")
+@router.get(
+    "/calendar/{year}",
+    response=list[CalendarDayOut],
+    summary="Ngày nghỉ, ngày làm bù / days off and make-up days",
+)
 def calendar_year(request: HttpRequest, year: int, unit: str | None = None) -> list[CalendarDayOut]:
     _check_year(year)
     found = _visible_unit(request, unit) if unit else None
     cal = calendar_for(found, [year])
     special = sorted({*cal.holidays, *cal.extra_days_off, *cal.makeup_workdays})
     return [
-        CalendarDayOut(date=d, working_day=workdays.is_working_day(cal, d), reason=workdays.day_off_reason(cal, d))
+        CalendarDayOut(
+            date=d, working_day=workdays.is_working_day(cal, d), reason=workdays.day_off_reason(cal, d)
+        )
         for d in special
         if d.year == year
     ]

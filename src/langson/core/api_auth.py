@@ -13,7 +13,7 @@ from ninja.security import SessionAuth as SessionAuth  # re-exported: Django's s
 
 from langson.core.models import ApiToken, User
 
-TOKEN_PREFIX = "ls_"
+TOKEN_PREFIX = "ls_"  # noqa: S105 - a public marker, not a secret
 
 
 def hash_key(key: str) -> str:
@@ -33,7 +33,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token.startswith(TOKEN_PREFIX):
             return None
-        found = ApiToken.objects.select_related("user", "user__org_unit").filter(key_hash=hash_key(token)).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__org_unit").filter(key_hash=hash_key(token)).first()
+        )
         if found is None or not found.is_valid or not found.user.is_active:
             return None
         if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:

@@ -26,10 +26,13 @@ class PlatformCollector(Collector):
         yield queue
         cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
         yield GaugeMetricFamily(
-            "langson_workers_alive", "Workers with a fresh heartbeat",
+            "langson_workers_alive",
+            "Workers with a fresh heartbeat",
             value=WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).count(),
         )
-        yield GaugeMetricFamily("langson_audit_entries", "Entries in the audit log", value=AuditEntry.objects.count())
+        yield GaugeMetricFamily(
+            "langson_audit_entries", "Entries in the audit log", value=AuditEntry.objects.count()
+        )
 
 
 def register_collectors() -> None:

@@ -22,7 +22,9 @@ def channel_for(path: str) -> str:
     return "web"
 
 
-def audit_context_middleware(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+def audit_context_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         with audit.acting(audit.AuditContext(channel=channel_for(request.path), request=request)):
             return get_response(request)
@@ -30,7 +32,9 @@ def audit_context_middleware(get_response: Callable[[HttpRequest], HttpResponse]
     return middleware
 
 
-def metrics_middleware(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+def metrics_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = get_response(request)

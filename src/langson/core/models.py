@@ -77,14 +77,25 @@ class OrgUnit(AuditedModel):
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("đường dẫn cây"), max_length=400, db_index=True, editable=False)
-    gso_code = models.PositiveIntegerField(_("mã đơn vị hành chính (GSO)"), null=True, blank=True, unique=True)
+    gso_code = models.PositiveIntegerField(
+        _("mã đơn vị hành chính (GSO)"), null=True, blank=True, unique=True
+    )
     commune = models.ForeignKey(
-        "self", verbose_name=_("địa bàn xã, phường"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="located_units", limit_choices_to={"kind__in": ["commune", "ward"]},
+        "self",
+        verbose_name=_("địa bàn xã, phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="located_units",
+        limit_choices_to={"kind__in": ["commune", "ward"]},
     )
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
@@ -92,7 +103,8 @@ class OrgUnit(AuditedModel):
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     saturday_reception = models.BooleanField(
-        _("tiếp nhận hồ sơ sáng thứ Bảy"), default=False,
+        _("tiếp nhận hồ sơ sáng thứ Bảy"),
+        default=False,
         help_text=_("Đơn vị tiếp nhận hồ sơ vào sáng thứ Bảy (không tính là ngày làm việc khi tính hạn)."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -115,7 +127,9 @@ class OrgUnit(AuditedModel):
             node = self.parent
             while node is not None:
                 if node.pk == self.pk:
-                    raise ValidationError({"parent": _("Đơn vị không thể trực thuộc chính nó hoặc cấp dưới của nó.")})
+                    raise ValidationError(
+                        {"parent": _("Đơn vị không thể trực thuộc chính nó hoặc cấp dưới của nó.")}
+                    )
                 node = node.parent
         if self.kind == self.Kind.PROVINCE and self.parent_id is not None:
             raise ValidationError({"parent": _("Tỉnh là gốc của cây tổ chức.")})
@@ -155,7 +169,12 @@ class User(AuditedModel, AbstractUser):
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices, default=Role.CITIZEN)
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        OrgUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
 
@@ -176,7 +195,9 @@ class User(AuditedModel, AbstractUser):
         if internal and self.org_unit_id is None:
             raise ValidationError({"org_unit": _("Cán bộ phải thuộc một đơn vị.")})
         if self.role in self.PUBLIC_ROLES and self.org_unit_id is not None:
-            raise ValidationError({"org_unit": _("Tài khoản công dân, doanh nghiệp không thuộc đơn vị nhà nước.")})
+            raise ValidationError(
+                {"org_unit": _("Tài khoản công dân, doanh nghiệp không thuộc đơn vị nhà nước.")}
+            )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Only administrators and operators use the Django admin; the rest work in the pages and API.
@@ -254,7 +275,9 @@ class CalendarOverride(AuditedModel):
     date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     reason = models.CharField(_("lý do, căn cứ"), max_length=300)
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE
+    )
 
     class Meta:
         ordering = ["date"]
@@ -286,7 +309,9 @@ class CalendarOverride(AuditedModel):
 class ApiToken(AuditedModel):
     """A machine client's bearer token; only its SHA-256 is stored, the key is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("tên"), max_length=100)
     prefix = models.CharField(_("tiền tố"), max_length=12, db_index=True)
     key_hash = models.CharField(_("mã băm khóa"), max_length=64, unique=True)

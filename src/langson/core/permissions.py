@@ -16,16 +16,30 @@ Role = User.Role
 
 # Administrators hold every permission; see RoleBackend.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.LEADER: frozenset({"core.view_orgunit", "core.view_user", "core.view_auditentry",
-                            "core.view_calendaroverride"}),
-    Role.DEPARTMENT_OFFICER: frozenset({"core.view_orgunit", "core.change_orgunit", "core.view_calendaroverride"}),
-    Role.COMMUNE_OFFICER: frozenset({"core.view_orgunit", "core.change_orgunit", "core.view_calendaroverride"}),
-    Role.OPERATOR: frozenset({
-        "core.view_orgunit", "core.change_orgunit", "core.view_user", "core.view_auditentry",
-        "core.view_calendaroverride", "core.add_calendaroverride", "core.change_calendaroverride",
-        "core.delete_calendaroverride", "core.view_workerheartbeat", "core.view_schedule",
-        "django_tasks_db.view_dbtaskresult",
-    }),
+    Role.LEADER: frozenset(
+        {"core.view_orgunit", "core.view_user", "core.view_auditentry", "core.view_calendaroverride"}
+    ),
+    Role.DEPARTMENT_OFFICER: frozenset(
+        {"core.view_orgunit", "core.change_orgunit", "core.view_calendaroverride"}
+    ),
+    Role.COMMUNE_OFFICER: frozenset(
+        {"core.view_orgunit", "core.change_orgunit", "core.view_calendaroverride"}
+    ),
+    Role.OPERATOR: frozenset(
+        {
+            "core.view_orgunit",
+            "core.change_orgunit",
+            "core.view_user",
+            "core.view_auditentry",
+            "core.view_calendaroverride",
+            "core.add_calendaroverride",
+            "core.change_calendaroverride",
+            "core.delete_calendaroverride",
+            "core.view_workerheartbeat",
+            "core.view_schedule",
+            "django_tasks_db.view_dbtaskresult",
+        }
+    ),
     Role.CITIZEN: frozenset(),
     Role.BUSINESS: frozenset(),
 }
@@ -55,8 +69,9 @@ def in_scope(user: Any, obj: Any) -> bool:
 class RoleBackend(BaseBackend):
     """Authenticates by username/password and answers permissions from the role and the scope."""
 
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None,
-                     **kwargs: Any) -> User | None:
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         if username is None or password is None:
             return None
         user = User.objects.filter(username=username).first()

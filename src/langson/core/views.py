@@ -56,7 +56,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(name__icontains=query)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     return render(
-        request, "core/unit_list.html",
+        request,
+        "core/unit_list.html",
         {"page": page, "kinds": OrgUnit.Kind.choices, "kind": kind, "q": query},
     )
 
@@ -68,7 +69,9 @@ class UnitContactForm(forms.ModelForm):
 
 
 def _visible_unit_or_404(request: HttpRequest, code: str) -> OrgUnit:
-    unit = OrgUnit.objects.visible_to(request.user).select_related("parent", "commune").filter(code=code).first()
+    unit = (
+        OrgUnit.objects.visible_to(request.user).select_related("parent", "commune").filter(code=code).first()
+    )
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     return unit
@@ -92,7 +95,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     children = OrgUnit.objects.visible_to(request.user).filter(parent=unit)
     located = OrgUnit.objects.visible_to(request.user).filter(commune=unit).exclude(parent=unit)
     return render(
-        request, "core/unit_detail.html",
+        request,
+        "core/unit_detail.html",
         {"unit": unit, "children": children, "located": located, "form": form, "can_change": can_change},
     )
 
@@ -109,7 +113,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     days = sorted({*cal.holidays, *cal.extra_days_off, *cal.makeup_workdays})
     rows = [
         {"date": d, "working": workdays.is_working_day(cal, d), "reason": workdays.day_off_reason(cal, d)}
-        for d in days if d.year == year
+        for d in days
+        if d.year == year
     ]
     overrides = CalendarOverride.objects.filter(date__year=year).select_related("unit")
     return render(request, "core/calendar.html", {"year": year, "rows": rows, "overrides": overrides})

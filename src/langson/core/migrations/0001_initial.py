@@ -9,151 +9,377 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='thời điểm')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='mã người thực hiện')),
-                ('actor', models.CharField(max_length=150, verbose_name='người thực hiện')),
-                ('channel', models.CharField(choices=[('web', 'Trang web'), ('api', 'API'), ('admin', 'Trang quản trị'), ('cli', 'Dòng lệnh'), ('system', 'Hệ thống')], max_length=10, verbose_name='kênh')),
-                ('action', models.CharField(choices=[('create', 'Tạo mới'), ('update', 'Cập nhật'), ('delete', 'Xóa'), ('login', 'Đăng nhập'), ('logout', 'Đăng xuất'), ('login_failed', 'Đăng nhập thất bại')], max_length=20, verbose_name='hành động')),
-                ('model', models.CharField(blank=True, max_length=100, verbose_name='loại dữ liệu')),
-                ('object_pk', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='mã bản ghi')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='bản ghi')),
-                ('scope_path', models.CharField(blank=True, db_index=True, max_length=400, verbose_name='phạm vi')),
-                ('changes', models.TextField(blank=True, verbose_name='trước/sau')),
-                ('remote_addr', models.CharField(blank=True, max_length=45, verbose_name='địa chỉ IP')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='mã băm trước')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='mã băm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="thời điểm")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="mã người thực hiện"),
+                ),
+                ("actor", models.CharField(max_length=150, verbose_name="người thực hiện")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Trang web"),
+                            ("api", "API"),
+                            ("admin", "Trang quản trị"),
+                            ("cli", "Dòng lệnh"),
+                            ("system", "Hệ thống"),
+                        ],
+                        max_length=10,
+                        verbose_name="kênh",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Tạo mới"),
+                            ("update", "Cập nhật"),
+                            ("delete", "Xóa"),
+                            ("login", "Đăng nhập"),
+                            ("logout", "Đăng xuất"),
+                            ("login_failed", "Đăng nhập thất bại"),
+                        ],
+                        max_length=20,
+                        verbose_name="hành động",
+                    ),
+                ),
+                ("model", models.CharField(blank=True, max_length=100, verbose_name="loại dữ liệu")),
+                (
+                    "object_pk",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="mã bản ghi"),
+                ),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="bản ghi")),
+                (
+                    "scope_path",
+                    models.CharField(blank=True, db_index=True, max_length=400, verbose_name="phạm vi"),
+                ),
+                ("changes", models.TextField(blank=True, verbose_name="trước/sau")),
+                ("remote_addr", models.CharField(blank=True, max_length=45, verbose_name="địa chỉ IP")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="mã băm trước")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="mã băm")),
             ],
             options={
-                'verbose_name': 'nhật ký thay đổi',
-                'verbose_name_plural': 'nhật ký thay đổi',
-                'ordering': ['-id'],
+                "verbose_name": "nhật ký thay đổi",
+                "verbose_name_plural": "nhật ký thay đổi",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('task_path', models.CharField(max_length=200)),
-                ('interval_seconds', models.PositiveIntegerField()),
-                ('next_run_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_enqueued_at', models.DateTimeField(blank=True, null=True)),
-                ('enabled', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("task_path", models.CharField(max_length=200)),
+                ("interval_seconds", models.PositiveIntegerField()),
+                ("next_run_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("last_enqueued_at", models.DateTimeField(blank=True, null=True)),
+                ("enabled", models.BooleanField(default=True)),
             ],
         ),
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=200, unique=True)),
-                ('started_at', models.DateTimeField()),
-                ('seen_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=200, unique=True)),
+                ("started_at", models.DateTimeField()),
+                ("seen_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('leader', 'Lãnh đạo'), ('department_officer', 'Cán bộ sở, ban, ngành'), ('commune_officer', 'Cán bộ xã, phường'), ('operator', 'Cán bộ vận hành'), ('administrator', 'Quản trị hệ thống'), ('citizen', 'Người dân'), ('business', 'Doanh nghiệp')], default='citizen', max_length=30, verbose_name='vai trò')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='họ và tên')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='điện thoại')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "Lãnh đạo"),
+                            ("department_officer", "Cán bộ sở, ban, ngành"),
+                            ("commune_officer", "Cán bộ xã, phường"),
+                            ("operator", "Cán bộ vận hành"),
+                            ("administrator", "Quản trị hệ thống"),
+                            ("citizen", "Người dân"),
+                            ("business", "Doanh nghiệp"),
+                        ],
+                        default="citizen",
+                        max_length=30,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=150, verbose_name="họ và tên")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="điện thoại")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='tên')),
-                ('prefix', models.CharField(db_index=True, max_length=12, verbose_name='tiền tố')),
-                ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='mã băm khóa')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='hết hạn lúc')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='dùng lần cuối')),
-                ('revoked', models.BooleanField(default=False, verbose_name='đã thu hồi')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="tên")),
+                ("prefix", models.CharField(db_index=True, max_length=12, verbose_name="tiền tố")),
+                ("key_hash", models.CharField(max_length=64, unique=True, verbose_name="mã băm khóa")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="hết hạn lúc")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="dùng lần cuối")),
+                ("revoked", models.BooleanField(default=False, verbose_name="đã thu hồi")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'khóa API',
-                'verbose_name_plural': 'khóa API',
+                "verbose_name": "khóa API",
+                "verbose_name_plural": "khóa API",
             },
         ),
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh'), ('department', 'Sở, ban, ngành'), ('commune', 'Xã'), ('ward', 'Phường'), ('one_stop', 'Trung tâm Phục vụ hành chính công'), ('border_gate', 'Cửa khẩu'), ('unit', 'Đơn vị trực thuộc')], max_length=20, verbose_name='loại')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=400, verbose_name='đường dẫn cây')),
-                ('gso_code', models.PositiveIntegerField(blank=True, null=True, unique=True, verbose_name='mã đơn vị hành chính (GSO)')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='vĩ độ')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='kinh độ')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='điện thoại')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('saturday_reception', models.BooleanField(default=False, help_text='Đơn vị tiếp nhận hồ sơ vào sáng thứ Bảy (không tính là ngày làm việc khi tính hạn).', verbose_name='tiếp nhận hồ sơ sáng thứ Bảy')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('commune', models.ForeignKey(blank=True, limit_choices_to={'kind__in': ['commune', 'ward']}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='located_units', to='core.orgunit', verbose_name='địa bàn xã, phường')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.orgunit', verbose_name='đơn vị cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh"),
+                            ("department", "Sở, ban, ngành"),
+                            ("commune", "Xã"),
+                            ("ward", "Phường"),
+                            ("one_stop", "Trung tâm Phục vụ hành chính công"),
+                            ("border_gate", "Cửa khẩu"),
+                            ("unit", "Đơn vị trực thuộc"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=400, verbose_name="đường dẫn cây"
+                    ),
+                ),
+                (
+                    "gso_code",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, unique=True, verbose_name="mã đơn vị hành chính (GSO)"
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="vĩ độ")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="kinh độ")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="điện thoại")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                (
+                    "saturday_reception",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Đơn vị tiếp nhận hồ sơ vào sáng thứ Bảy (không tính là ngày làm việc khi tính hạn).",
+                        verbose_name="tiếp nhận hồ sơ sáng thứ Bảy",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind__in": ["commune", "ward"]},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="located_units",
+                        to="core.orgunit",
+                        verbose_name="địa bàn xã, phường",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.orgunit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['path'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["path"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='org_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='core.orgunit', verbose_name='đơn vị'),
+            model_name="user",
+            name="org_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="core.orgunit",
+                verbose_name="đơn vị",
+            ),
         ),
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('makeup_workday', 'Ngày làm bù'), ('extra_day_off', 'Ngày nghỉ thêm')], max_length=20, verbose_name='loại')),
-                ('reason', models.CharField(max_length=300, verbose_name='lý do, căn cứ')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='core.orgunit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("makeup_workday", "Ngày làm bù"), ("extra_day_off", "Ngày nghỉ thêm")],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="lý do, căn cứ")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="core.orgunit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ngày điều chỉnh lịch làm việc',
-                'verbose_name_plural': 'ngày điều chỉnh lịch làm việc',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('date', 'unit'), name='one_override_per_day_and_unit')],
+                "verbose_name": "ngày điều chỉnh lịch làm việc",
+                "verbose_name_plural": "ngày điều chỉnh lịch làm việc",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("date", "unit"), name="one_override_per_day_and_unit")
+                ],
             },
         ),
     ]

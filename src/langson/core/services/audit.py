@@ -109,7 +109,7 @@ def snapshot_from_db(instance: models.Model) -> dict[str, Any] | None:
 
 
 def _unmask(instance: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
-    masked = {getattr(instance, "_meta").get_field(n).attname for n in getattr(instance, "audit_mask", ())}
+    masked = set(getattr(instance, "audit_mask", ()))  # plain fields: attname == name
     return {key: (MASKED if key in masked else value) for key, value in changes.items()}
 
 
@@ -143,8 +143,19 @@ def record_delete(instance: models.Model) -> AuditEntry:
 
 
 def entry_hash(
-    *, at: dt.datetime, actor_id: int | None, actor: str, channel: str, action: str, model: str,
-    object_pk: str, object_repr: str, scope_path: str, changes: str, remote_addr: str, prev_hash: str,
+    *,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor: str,
+    channel: str,
+    action: str,
+    model: str,
+    object_pk: str,
+    object_repr: str,
+    scope_path: str,
+    changes: str,
+    remote_addr: str,
+    prev_hash: str,
 ) -> str:
     payload = canonical_json(
         {
@@ -167,9 +178,17 @@ def entry_hash(
 
 def _hash_of(entry: AuditEntry) -> str:
     return entry_hash(
-        at=entry.at, actor_id=entry.actor_id, actor=entry.actor, channel=entry.channel, action=entry.action,
-        model=entry.model, object_pk=entry.object_pk, object_repr=entry.object_repr,
-        scope_path=entry.scope_path, changes=entry.changes, remote_addr=entry.remote_addr,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor=entry.actor,
+        channel=entry.channel,
+        action=entry.action,
+        model=entry.model,
+        object_pk=entry.object_pk,
+        object_repr=entry.object_repr,
+        scope_path=entry.scope_path,
+        changes=entry.changes,
+        remote_addr=entry.remote_addr,
         prev_hash=entry.prev_hash,
     )
 
@@ -236,14 +255,18 @@ def verify() -> VerifyResult:
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.prev_hash != prev:
             return VerifyResult(
-                False, checked, entry.pk,
+                False,
+                checked,
+                entry.pk,
                 "liên kết với mục trước bị phá vỡ (một mục đã bị xóa hoặc chèn) / "
                 "link to the previous entry is broken (an entry was deleted or inserted)",
                 prev,
             )
         if _hash_of(entry) != entry.hash:
             return VerifyResult(
-                False, checked, entry.pk,
+                False,
+                checked,
+                entry.pk,
                 "nội dung đã bị sửa sau khi ghi / content was changed after it was written",
                 prev,
             )
@@ -275,8 +298,9 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     append("logout", model="core.user", object_pk=str(user.pk), object_repr=str(user)[:200], context=context)
 
 
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                     **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     context = current_context()
     if request is not None:
         context = AuditContext(channel=context.channel, request=request)

@@ -18,7 +18,10 @@ def default_years(today: date | None = None) -> range:
 
 
 def calendar_for(unit: object | None = None, years: Iterable[int] | None = None) -> WorkCalendar:
-    """Calendar for a unit (None: the province): overrides of the province and of the unit's ancestors apply."""
+    """Calendar of a unit (None: the province).
+
+    Overrides of the province and of the unit's ancestors apply; the deepest one wins for a date.
+    """
     from langson.core.models import CalendarOverride, OrgUnit
 
     scope = Q(unit__isnull=True)
@@ -35,4 +38,6 @@ def calendar_for(unit: object | None = None, years: Iterable[int] | None = None)
         chosen[override.date] = override
     makeup = [d for d, o in chosen.items() if o.kind == CalendarOverride.Kind.MAKEUP_WORKDAY]
     days_off = {d: o.reason for d, o in chosen.items() if o.kind == CalendarOverride.Kind.EXTRA_DAY_OFF}
-    return vietnam_calendar(years, makeup_workdays=makeup, extra_days_off=days_off, saturday_reception=saturday)
+    return vietnam_calendar(
+        years, makeup_workdays=makeup, extra_days_off=days_off, saturday_reception=saturday
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from functools import lru_cache
@@ -18,7 +19,7 @@ def ring_centroid(ring: Ring) -> tuple[float, float, float]:
     At Lạng Sơn's size (about 150 km) treating degrees as planar moves a centroid by metres only.
     """
     area2 = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area2 += cross
         cx += (x0 + x1) * cross
@@ -43,7 +44,7 @@ def polygon_centroid(rings: Sequence[Ring]) -> tuple[float, float]:
 
 def point_in_ring(lon: float, lat: float, ring: Ring) -> bool:
     inside = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
             inside = not inside
     return inside

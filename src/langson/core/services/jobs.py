@@ -7,7 +7,7 @@ in the queue once that worker's heartbeat is stale, so task bodies must be idemp
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +19,7 @@ from langson.core.models import Schedule, WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 
-def beat(worker_id: str, started_at: timezone.datetime) -> None:
+def beat(worker_id: str, started_at: datetime) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id, defaults={"started_at": started_at, "seen_at": timezone.now()}
     )
@@ -29,7 +29,7 @@ def forget(worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
-def enqueue_due_schedules(now: timezone.datetime | None = None) -> list[str]:
+def enqueue_due_schedules(now: datetime | None = None) -> list[str]:
     """Enqueue every due schedule once, even with several workers: the claim is a conditional update."""
     now = now or timezone.now()
     enqueued = []

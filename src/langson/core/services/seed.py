@@ -73,9 +73,15 @@ def one_stop_name(unit_name: str) -> str:
 def load_reference_data() -> dict[str, int]:
     province_info = Province.from_code(ProvinceCode(PROVINCE_CODE))
     province, _ = upsert(
-        OrgUnit, {"code": str(PROVINCE_CODE)},
-        {"name": f"Tỉnh {province_info.name}", "kind": OrgUnit.Kind.PROVINCE, "parent": None,
-         "latitude": 21.8478, "longitude": 106.7614},  # UBND tỉnh, 2 Hùng Vương, phường Lương Văn Tri
+        OrgUnit,
+        {"code": str(PROVINCE_CODE)},
+        {
+            "name": f"Tỉnh {province_info.name}",
+            "kind": OrgUnit.Kind.PROVINCE,
+            "parent": None,
+            "latitude": 21.8478,
+            "longitude": 106.7614,
+        },  # UBND tỉnh, 2 Hùng Vương, phường Lương Văn Tri
     )
     departments = {}
     for code, name in DEPARTMENTS:
@@ -83,9 +89,13 @@ def load_reference_data() -> dict[str, int]:
             OrgUnit, {"code": code}, {"name": name, "kind": OrgUnit.Kind.DEPARTMENT, "parent": province}
         )
     upsert(
-        OrgUnit, {"code": "TTPVHCC-TINH"},
-        {"name": "Trung tâm Phục vụ hành chính công tỉnh", "kind": OrgUnit.Kind.ONE_STOP,
-         "parent": departments["VP-UBND"]},
+        OrgUnit,
+        {"code": "TTPVHCC-TINH"},
+        {
+            "name": "Trung tâm Phục vụ hành chính công tỉnh",
+            "kind": OrgUnit.Kind.ONE_STOP,
+            "parent": departments["VP-UBND"],
+        },
     )
     centroids = {
         int(f["properties"]["code"]): geo.polygon_centroid(f["geometry"]["coordinates"])
@@ -97,23 +107,42 @@ def load_reference_data() -> dict[str, int]:
         lon, lat = centroids[gso]
         kind = OrgUnit.Kind.WARD if ward.division_type.value == "phường" else OrgUnit.Kind.COMMUNE
         communes[gso], _ = upsert(
-            OrgUnit, {"code": str(gso)},
-            {"name": ward.name, "kind": kind, "parent": province, "gso_code": gso,
-             "latitude": round(lat, 6), "longitude": round(lon, 6)},
+            OrgUnit,
+            {"code": str(gso)},
+            {
+                "name": ward.name,
+                "kind": kind,
+                "parent": province,
+                "gso_code": gso,
+                "latitude": round(lat, 6),
+                "longitude": round(lon, 6),
+            },
         )
         upsert(
-            OrgUnit, {"code": f"{gso}-TTPVHCC"},
-            {"name": one_stop_name(ward.name), "kind": OrgUnit.Kind.ONE_STOP, "parent": communes[gso],
-             "commune": communes[gso]},
+            OrgUnit,
+            {"code": f"{gso}-TTPVHCC"},
+            {
+                "name": one_stop_name(ward.name),
+                "kind": OrgUnit.Kind.ONE_STOP,
+                "parent": communes[gso],
+                "commune": communes[gso],
+            },
         )
     for code, name, gso_code in BORDER_GATES:
         upsert(
-            OrgUnit, {"code": code},
-            {"name": name, "kind": OrgUnit.Kind.BORDER_GATE, "parent": departments["BQL-KKT"],
-             "commune": communes[gso_code] if gso_code else None},
+            OrgUnit,
+            {"code": code},
+            {
+                "name": name,
+                "kind": OrgUnit.Kind.BORDER_GATE,
+                "parent": departments["BQL-KKT"],
+                "commune": communes[gso_code] if gso_code else None,
+            },
         )
     for name, task_path, interval in SCHEDULES:
-        Schedule.objects.get_or_create(name=name, defaults={"task_path": task_path, "interval_seconds": interval})
+        Schedule.objects.get_or_create(
+            name=name, defaults={"task_path": task_path, "interval_seconds": interval}
+        )
     return {"communes": len(communes), "departments": len(departments), "units": OrgUnit.objects.count()}
 
 
@@ -149,5 +178,7 @@ def create_demo_accounts() -> list[DemoAccount]:
         user = User(username=username, full_name=full_name, role=role, org_unit=unit)
         user.set_password(password)
         user.save()
-        created.append(DemoAccount(username, password, str(User.Role(role).label), unit.name if unit else "—"))
+        created.append(
+            DemoAccount(username, password, str(User.Role(role).label), unit.name if unit else "—")
+        )
     return created

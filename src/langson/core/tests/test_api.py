@@ -36,7 +36,10 @@ def test_units_filter_and_paginate(make_user, api_client):
     body = client.get("/api/core/units?kind=ward&limit=10").json()
     assert body["count"] == 4
     assert sorted(u["name"] for u in body["items"]) == [
-        "Phường Kỳ Lừa", "Phường Lương Văn Tri", "Phường Tam Thanh", "Phường Đông Kinh"
+        "Phường Kỳ Lừa",
+        "Phường Lương Văn Tri",
+        "Phường Tam Thanh",
+        "Phường Đông Kinh",
     ]
     page = client.get("/api/core/units?kind=commune&limit=20&offset=40").json()
     assert page["count"] == 61 and len(page["items"]) == 20
@@ -56,7 +59,11 @@ def test_bad_input_gets_a_vietnamese_error_and_changes_nothing(commune_officer, 
     wrong_type = patch(client, "/api/core/units/6184", {"saturday_reception": "có lẽ"})
     assert wrong_type.status_code == 422
     after = OrgUnit.objects.get(code="6184")
-    assert (after.email, after.phone, after.saturday_reception) == (before.email, before.phone, before.saturday_reception)
+    assert (after.email, after.phone, after.saturday_reception) == (
+        before.email,
+        before.phone,
+        before.saturday_reception,
+    )
 
 
 def test_revoked_and_unknown_keys_are_refused(commune_officer):
@@ -78,7 +85,9 @@ def test_session_writes_need_csrf(commune_officer):
     client.get("/")  # the page sets the CSRF cookie, as a browser would receive it
     token = client.cookies["csrftoken"].value
     accepted = client.patch(
-        "/api/core/units/6184", data=json.dumps({"phone": "0205 222"}), content_type="application/json",
+        "/api/core/units/6184",
+        data=json.dumps({"phone": "0205 222"}),
+        content_type="application/json",
         headers={"X-CSRFToken": token},
     )
     assert accepted.status_code == 200
@@ -94,17 +103,34 @@ def test_session_writes_need_csrf(commune_officer):
     ],
 )
 def test_due_date_endpoint(commune_officer, api_client, received_at, days, expected):
-    body = api_client(commune_officer).get(
-        "/api/core/calendar/due-date", {"received_at": received_at, "working_days": days, "unit": "6184"}
-    ).json()
+    body = (
+        api_client(commune_officer)
+        .get(
+            "/api/core/calendar/due-date", {"received_at": received_at, "working_days": days, "unit": "6184"}
+        )
+        .json()
+    )
     assert body["due_date"] == expected
 
 
 def test_due_date_rejects_absurd_input(commune_officer, api_client):
     client = api_client(commune_officer)
-    assert client.get("/api/core/calendar/due-date", {"received_at": "1900-01-01T09:00", "working_days": 1}).status_code == 422
-    assert client.get("/api/core/calendar/due-date", {"received_at": "2026-01-05T09:00", "working_days": -1}).status_code == 422
-    assert client.get("/api/core/calendar/due-date", {"received_at": "hôm qua", "working_days": 1}).status_code == 422
+    assert (
+        client.get(
+            "/api/core/calendar/due-date", {"received_at": "1900-01-01T09:00", "working_days": 1}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.get(
+            "/api/core/calendar/due-date", {"received_at": "2026-01-05T09:00", "working_days": -1}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.get("/api/core/calendar/due-date", {"received_at": "hôm qua", "working_days": 1}).status_code
+        == 422
+    )
 
 
 def test_calendar_year_lists_holidays_and_makeup_days(commune_officer, api_client):
@@ -118,7 +144,11 @@ def test_calendar_year_lists_holidays_and_makeup_days(commune_officer, api_clien
 def test_audit_endpoint_needs_permission_and_is_scoped(commune_officer, make_user, api_client):
     assert api_client(commune_officer).get("/api/core/audit").status_code == 403
     patch(api_client(commune_officer), "/api/core/units/6184", {"phone": "0205 333"})
-    patch(api_client(make_user("cb.lvt", "commune_officer", "5983")), "/api/core/units/5983", {"phone": "0205 444"})
+    patch(
+        api_client(make_user("cb.lvt", "commune_officer", "5983")),
+        "/api/core/units/5983",
+        {"phone": "0205 444"},
+    )
     operator = make_user("vanhanh.dd", "operator", "6184")
     entries = api_client(operator).get("/api/core/audit?model=core.orgunit&limit=100").json()["items"]
     touched = {e["object_repr"] for e in entries}

@@ -42,7 +42,10 @@ def test_api_change_is_audited_with_before_and_after(commune_officer, api_client
 def test_create_and_delete_are_audited():
     with audit.acting(audit.AuditContext(channel="cli", actor_label="cli:tester")):
         unit = OrgUnit.objects.create(
-            code="6184-TEST", name="Tổ kiểm thử", kind=OrgUnit.Kind.UNIT, parent=OrgUnit.objects.get(code="6184")
+            code="6184-TEST",
+            name="Tổ kiểm thử",
+            kind=OrgUnit.Kind.UNIT,
+            parent=OrgUnit.objects.get(code="6184"),
         )
         pk = str(unit.pk)
         unit.delete()
@@ -67,7 +70,9 @@ def test_password_is_never_stored_in_the_log(make_user):
     entry = latest("core.user", str(user.pk))
     assert entry.action == "update"
     assert json.loads(entry.changes)["after"]["password"] == audit.MASKED
-    assert "pbkdf2" not in AuditEntry.objects.filter(object_pk=str(user.pk)).values_list("changes", flat=True)[0]
+    assert (
+        "pbkdf2" not in AuditEntry.objects.filter(object_pk=str(user.pk)).values_list("changes", flat=True)[0]
+    )
 
 
 def test_login_and_failed_login_are_audited(commune_officer):

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_province_day_off_applies_everywhere_and_unit_makeup_only_below_it():
     CalendarOverride.objects.create(
-        date=date(2026, 12, 4), kind=CalendarOverride.Kind.EXTRA_DAY_OFF,
+        date=date(2026, 12, 4),
+        kind=CalendarOverride.Kind.EXTRA_DAY_OFF,
         reason="Nghỉ theo quyết định của UBND tỉnh (giả định trong kiểm thử)",
     )
     dong_dang = OrgUnit.objects.get(code="6184")

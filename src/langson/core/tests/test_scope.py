@@ -77,7 +77,9 @@ def test_api_lists_own_scope_and_404s_another(commune_officer):
 def test_leader_may_read_but_not_change(make_user, api_client):
     client = api_client(make_user("lanhdao.api", "leader", "20"))
     assert client.get("/api/core/units/5983").status_code == 200
-    response = client.patch("/api/core/units/5983", data=json.dumps({"phone": "1"}), content_type="application/json")
+    response = client.patch(
+        "/api/core/units/5983", data=json.dumps({"phone": "1"}), content_type="application/json"
+    )
     assert response.status_code == 403
     assert response.json()["detail"] == "Bạn không có quyền thực hiện thao tác này."
 

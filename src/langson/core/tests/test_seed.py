@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_communes_match_the_package_exactly():
     expected = {(int(w.code), w.name) for w in Ward.iter_by_province(ProvinceCode(20))}
-    stored = set(
-        OrgUnit.objects.filter(kind__in=["commune", "ward"]).values_list("gso_code", "name")
-    )
+    stored = set(OrgUnit.objects.filter(kind__in=["commune", "ward"]).values_list("gso_code", "name"))
     assert len(expected) == 65 and stored == expected
     assert OrgUnit.objects.filter(kind="ward").count() == 4
     assert OrgUnit.objects.get(code="5983").name == "Phường Lương Văn Tri"

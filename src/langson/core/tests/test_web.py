@@ -44,7 +44,9 @@ def test_login_is_throttled_after_five_failures(commune_officer):
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(5):
         response = client.post("/login/", {"username": commune_officer.username, "password": "sai"})
-    response = client.post("/login/", {"username": commune_officer.username, "password": "mat-khau-thu-nghiem"})
+    response = client.post(
+        "/login/", {"username": commune_officer.username, "password": "mat-khau-thu-nghiem"}
+    )
     assert response.status_code == 429
     assert "tạm khóa" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -52,7 +54,9 @@ def test_login_is_throttled_after_five_failures(commune_officer):
 
 def test_successful_login_and_logout(commune_officer):
     client = Client()
-    response = client.post("/login/", {"username": commune_officer.username, "password": "mat-khau-thu-nghiem"})
+    response = client.post(
+        "/login/", {"username": commune_officer.username, "password": "mat-khau-thu-nghiem"}
+    )
     assert response.status_code == 302 and response.url == "/"
     assert client.get("/").status_code == 200
     assert client.post("/logout/").status_code == 302
@@ -65,7 +69,8 @@ def test_unit_page_form_saves_and_rejects_bad_email(commune_officer):
     bad = client.post("/core/units/6184/", {"address": "Khu 1", "phone": "0205", "email": "khong-phai-email"})
     assert bad.status_code == 200 and "email" in bad.context["form"].errors
     good = client.post(
-        "/core/units/6184/", {"address": "Khối 1, xã Đồng Đăng", "phone": "0205 3851 000", "email": "xa@langson.gov.vn"}
+        "/core/units/6184/",
+        {"address": "Khối 1, xã Đồng Đăng", "phone": "0205 3851 000", "email": "xa@langson.gov.vn"},
     )
     assert good.status_code == 302
     from langson.core.models import OrgUnit
@@ -123,11 +128,17 @@ def test_every_interface_string_has_an_english_translation(tmp_path):
     package = Path(__file__).resolve().parents[2]
     copy = tmp_path / "langson"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("tests", "__pycache__", "*.mo", "static"))
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "langson.settings", "PATH": "/usr/bin:/bin",
-             "PYTHONPATH": str(package.parent), "LANGSON_DATA_DIR": str(tmp_path / "data")},
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "langson.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(package.parent),
+            "LANGSON_DATA_DIR": str(tmp_path / "data"),
+        },
     )
     po = polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
     untranslated = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]

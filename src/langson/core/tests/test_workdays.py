@@ -24,6 +24,8 @@ from langson.core.services.workdays import (
     working_days_between,
 )
 
+pytestmark = pytest.mark.nodb
+
 PROVINCIAL_DAY_OFF = date(2026, 12, 4)  # Friday
 PROVINCIAL_REASON = "Nghỉ theo quyết định của UBND tỉnh (giả định trong kiểm thử)"
 PROVINCIAL_MAKEUP = date(2026, 12, 5)  # Saturday

@@ -18,9 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = audit.verify()
         if result.ok:
-            self.stdout.write(self.style.SUCCESS(
-                f"OK: {result.checked} mục nhật ký toàn vẹn / entries intact; head {result.head_hash[:16]}"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"OK: {result.checked} mục nhật ký toàn vẹn / entries intact; "
+                    f"head {result.head_hash[:16]}"
+                )
+            )
             return
         raise CommandError(
             f"Nhật ký bị sửa tại mục #{result.bad_id} / audit log tampered at entry #{result.bad_id}: "

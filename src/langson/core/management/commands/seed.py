@@ -26,11 +26,15 @@ class Command(BaseCommand):
         accounts = create_demo_accounts()
         if not accounts:
             return
-        self.stdout.write(self.style.WARNING(
-            "\nTài khoản mẫu (mật khẩu chỉ hiện MỘT lần; đổi bằng `langson changepassword TÊN`)\n"
-            "Demo accounts (passwords are shown ONCE; change with `langson changepassword NAME`)\n"
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "\nTài khoản mẫu (mật khẩu chỉ hiện MỘT lần; đổi bằng `langson changepassword TÊN`)\n"
+                "Demo accounts (passwords are shown ONCE; change with `langson changepassword NAME`)\n"
+            )
+        )
         width = max(len(a.username) for a in accounts)
         for account in accounts:
-            self.stdout.write(f"  {account.username:<{width}}  {account.password}  {account.role} · {account.unit}")
+            self.stdout.write(
+                f"  {account.username:<{width}}  {account.password}  {account.role} · {account.unit}"
+            )
         self.stdout.write("")

@@ -1,4 +1,4 @@
-"""`langson serve`: the ASGI server on IPv4 and IPv6 (0.0.0.0 and [::] by default), optionally with a worker."""
+"""`langson serve`: the ASGI server on IPv4 and IPv6 (0.0.0.0 and [::] by default), optionally a worker."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ class Command(BaseCommand):
     help = "Chạy máy chủ web / serve the platform (ASGI)"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", action="append", help="address to bind (repeatable); default 0.0.0.0 and ::")
+        parser.add_argument(
+            "--host", action="append", help="address to bind (repeatable); default 0.0.0.0 and ::"
+        )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--with-worker", action="store_true", help="also run `langson worker` alongside")
         parser.add_argument("--log-level", default="info")
@@ -43,16 +45,22 @@ class Command(BaseCommand):
                 if host == "::" and not options["host"]:
                     self.stderr.write(f"IPv6 không khả dụng / IPv6 unavailable: {exc}")
                     continue
-                raise CommandError(f"Không mở được cổng / cannot bind {host}:{options['port']}: {exc}") from exc
+                raise CommandError(
+                    f"Không mở được cổng / cannot bind {host}:{options['port']}: {exc}"
+                ) from exc
         worker = None
         if options["with_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "langson.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "langson.cli", "worker"])
         for host in hosts:
             shown = f"[{host}]" if ":" in host else host
             self.stdout.write(f"Lạng Sơn số: http://{shown}:{options['port']}/")
         config = uvicorn.Config(
-            "langson.asgi:application", lifespan="off", log_level=options["log_level"],
-            proxy_headers=True, forwarded_allow_ips="127.0.0.1,::1", server_header=False,
+            "langson.asgi:application",
+            lifespan="off",
+            log_level=options["log_level"],
+            proxy_headers=True,
+            forwarded_allow_ips="127.0.0.1,::1",
+            server_header=False,
         )
         try:
             uvicorn.Server(config).run(sockets=sockets)

@@ -50,8 +50,13 @@ class Command(BaseCommand):
         thread = threading.Thread(target=housekeeping, name="langson-housekeeping", daemon=True)
         thread.start()
         worker = Worker(
-            queue_names=options["queues"].split(","), interval=options["interval"], batch=options["batch"],
-            backend_name="default", startup_delay=False, max_tasks=None, worker_id=worker_id,
+            queue_names=options["queues"].split(","),
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         worker.configure_signals()
