@@ -14,7 +14,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -53,7 +52,8 @@ class Command(BaseCommand):
             self._run_isolated(name, options)
             return
         spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH_DIR / f"{name}.py")
-        assert spec and spec.loader
+        if spec is None or spec.loader is None:
+            raise CommandError(f"cannot load bench/{name}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         result = module.run(quick=options["quick"])
@@ -72,7 +72,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
     def _run_isolated(self, name: str, options: dict[str, Any]) -> None:
-        """Benchmarks write a lot: never into the real database. A fresh SQLite (or LANGSON_BENCH_DATABASE_URL)."""
+        """Benchmarks write a lot: never into the real database.
+
+        They get a fresh SQLite, or the database named by LANGSON_BENCH_DATABASE_URL.
+        """
         with tempfile.TemporaryDirectory(prefix="langson-bench-") as tmp:
             env = {**os.environ, "LANGSON_BENCH_CHILD": "1", "LANGSON_DATA_DIR": tmp}
             env.pop("DATABASE_URL", None)
