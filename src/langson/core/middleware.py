@@ -5,13 +5,38 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from prometheus_client import Counter, Histogram
 
 from langson.core.services import audit
 
 REQUESTS = Counter("langson_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("langson_http_request_seconds", "HTTP request latency", ["route"])
+
+
+def language_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Vietnamese unless the person chose otherwise with the switch (the language cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many officials' browsers
+    say en-US, and the province's interface is Vietnamese by default.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return middleware
 
 
 def channel_for(path: str) -> str:

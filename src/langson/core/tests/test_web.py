@@ -143,3 +143,11 @@ def test_every_interface_string_has_an_english_translation(tmp_path):
     po = polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
     untranslated = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
     assert untranslated == [], "run makemessages -l en and translate these"
+
+
+def test_english_browser_still_gets_vietnamese_until_the_switch(commune_officer):
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    client.force_login(commune_officer)
+    assert '<html lang="vi">' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
