@@ -148,3 +148,20 @@ def test_deleting_a_row_breaks_the_link_of_the_next_one():
     result = audit.verify()
     assert not result.ok and result.bad_id == ids[11]
     assert "xóa" in result.reason
+
+
+def test_admin_change_is_audited_with_channel_admin(administrator):
+    client = Client()
+    client.force_login(administrator)
+    unit = OrgUnit.objects.get(code="6184-TTPVHCC")
+    form = client.get(f"/admin/core/orgunit/{unit.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["phone"] = "0205 3999 999"
+    if not data.get("saturday_reception"):
+        data.pop("saturday_reception")
+    response = client.post(f"/admin/core/orgunit/{unit.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = latest("core.orgunit", str(unit.pk))
+    assert (entry.channel, entry.actor, entry.action) == ("admin", administrator.username, "update")
+    assert json.loads(entry.changes)["after"] == {"phone": "0205 3999 999"}

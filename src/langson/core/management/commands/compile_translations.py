@@ -17,4 +17,5 @@ class Command(BaseCommand):
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-                self.stdout.write(f"compiled {po_path.relative_to(locale_dir)}")
+                if options["verbosity"] > 0:
+                    self.stdout.write(f"compiled {po_path.relative_to(locale_dir)}")
