@@ -137,7 +137,7 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     status, body = health()
-    return JsonResponse(body, status=status)
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _loopback(request: HttpRequest) -> bool:

@@ -142,55 +142,26 @@ def record_delete(instance: models.Model) -> AuditEntry:
     return append("delete", instance=instance, changes={"before": _unmask(instance, snapshot(instance))})
 
 
-def entry_hash(
-    *,
-    at: dt.datetime,
-    actor_id: int | None,
-    actor: str,
-    channel: str,
-    action: str,
-    model: str,
-    object_pk: str,
-    object_repr: str,
-    scope_path: str,
-    changes: str,
-    remote_addr: str,
-    prev_hash: str,
-) -> str:
-    payload = canonical_json(
-        {
-            "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "actor_id": actor_id,
-            "actor": actor,
-            "channel": channel,
-            "action": action,
-            "model": model,
-            "object_pk": object_pk,
-            "object_repr": object_repr,
-            "scope_path": scope_path,
-            "changes": changes,
-            "remote_addr": remote_addr,
-            "prev_hash": prev_hash,
-        }
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+# Every stored column but the id and the hash itself: editing any of them breaks the entry's hash.
+HASHED_FIELDS = (
+    "actor_id",
+    "actor",
+    "channel",
+    "action",
+    "model",
+    "object_pk",
+    "object_repr",
+    "scope_path",
+    "changes",
+    "remote_addr",
+    "prev_hash",
+)
 
 
-def _hash_of(entry: AuditEntry) -> str:
-    return entry_hash(
-        at=entry.at,
-        actor_id=entry.actor_id,
-        actor=entry.actor,
-        channel=entry.channel,
-        action=entry.action,
-        model=entry.model,
-        object_pk=entry.object_pk,
-        object_repr=entry.object_repr,
-        scope_path=entry.scope_path,
-        changes=entry.changes,
-        remote_addr=entry.remote_addr,
-        prev_hash=entry.prev_hash,
-    )
+def entry_hash(entry: AuditEntry) -> str:
+    payload = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    payload["at"] = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
 def append(
@@ -232,7 +203,7 @@ def append(
             remote_addr=remote_addr,
             prev_hash=prev_hash,
         )
-        entry.hash = _hash_of(entry)
+        entry.hash = entry_hash(entry)
         entry.save()
     return entry
 
@@ -262,7 +233,7 @@ def verify() -> VerifyResult:
                 "link to the previous entry is broken (an entry was deleted or inserted)",
                 prev,
             )
-        if _hash_of(entry) != entry.hash:
+        if entry_hash(entry) != entry.hash:
             return VerifyResult(
                 False,
                 checked,
