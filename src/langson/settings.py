@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "langson.core",
+    "langson.ioc",
 ]
 
 MIDDLEWARE = [
