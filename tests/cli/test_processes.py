@@ -8,6 +8,7 @@ import time
 import urllib.request
 
 import pytest
+
 from tests.cli.conftest import Platform
 
 

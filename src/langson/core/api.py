@@ -10,10 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from langson.core.errors import ApiError, forbidden, not_found
 from langson.core.models import AuditEntry, OrgUnit, User, scope_path_of
+from langson.core.pagination import Pages
+from langson.core.parsing import InputSchema
 from langson.core.services import workdays
 from langson.core.services.calendar import calendar_for
 
@@ -49,7 +51,7 @@ class UnitOut(Schema):
         return unit.commune.code if unit.commune else None
 
 
-class UnitPatch(Schema):
+class UnitPatch(InputSchema):
     """Contact details and reception a unit maintains itself; structure is changed by administrators."""
 
     address: str | None = Field(None, max_length=300)
@@ -129,7 +131,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị trong phạm vi / units in scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[OrgUnit]:
     if not request.user.has_perm("core.view_orgunit"):
         raise forbidden()
@@ -192,10 +194,10 @@ def _check_year(year: int) -> None:
 def due_date(request: HttpRequest, query: Query[DueDateQuery]) -> DueDateOut:
     unit = _visible_unit(request, query.unit) if query.unit else None
     received = query.received_at
+    _check_year(received.year)  # before any time-zone arithmetic, which overflows at the ends of time
     if timezone.is_naive(received):
         received = timezone.make_aware(received)
     local = timezone.localtime(received)
-    _check_year(local.year)
     cal = calendar_for(unit, range(local.year, local.year + 3))
     return DueDateOut(
         received_at=received,
@@ -226,7 +228,7 @@ def calendar_year(request: HttpRequest, year: int, unit: str | None = None) -> l
 
 
 @router.get("/audit", response=list[AuditOut], summary="Nhật ký thay đổi / audit log")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def audit_log(
     request: HttpRequest, model: str | None = None, object_pk: str | None = None
 ) -> QuerySet[AuditEntry]:

@@ -6,11 +6,12 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from prometheus_client import Counter, Histogram
 
+from langson.core.parsing import has_nul_in_url
 from langson.core.services import audit
 
 REQUESTS = Counter("langson_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -35,6 +36,32 @@ def language_middleware(
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+    return middleware
+
+
+def reject_nul_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A NUL character in a URL is never legitimate, and PostgreSQL cannot even compare with it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if has_nul_in_url(request):
+            if not request.path.startswith("/api/"):
+                return HttpResponseBadRequest(
+                    "Địa chỉ chứa ký tự không hợp lệ. / Invalid character in the address.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            return JsonResponse(
+                {
+                    "code": "invalid",
+                    "detail": "Địa chỉ chứa ký tự không hợp lệ.",
+                    "detail_en": "Invalid character in URL.",
+                },
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return get_response(request)
 
     return middleware
 

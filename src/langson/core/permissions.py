@@ -45,6 +45,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def grant(role: str, *permissions: str) -> None:
+    """Apps add their permissions to the roles from their AppConfig.ready()."""
+    ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS.get(role, frozenset()) | frozenset(permissions)
+
+
 def object_scope_path(obj: Any) -> str | None:
     """The tree path an object belongs to, or None for objects outside the tree (province-wide)."""
     getter = getattr(obj, "audit_scope_path", None)

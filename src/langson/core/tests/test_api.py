@@ -153,3 +153,27 @@ def test_audit_endpoint_needs_permission_and_is_scoped(commune_officer, make_use
     entries = api_client(operator).get("/api/core/audit?model=core.orgunit&limit=100").json()["items"]
     touched = {e["object_repr"] for e in entries}
     assert "Xã Đồng Đăng" in touched and "Phường Lương Văn Tri" not in touched
+
+
+def test_nul_characters_are_refused_everywhere(commune_officer, api_client):
+    client = api_client(commune_officer)
+    assert patch(client, "/api/core/units/6184", {"address": "Số 1\x00"}).status_code == 422
+    assert client.get("/api/core/units/61%0084").status_code == 400
+    assert client.get("/api/core/units", {"q": "Đồng\x00"}).status_code == 400
+    assert OrgUnit.objects.get(code="6184").address == ""
+
+
+def test_pagination_is_bounded(commune_officer, api_client):
+    client = api_client(commune_officer)
+    assert client.get("/api/core/units?limit=6594457755015966621696").status_code == 422
+    assert client.get("/api/core/units?offset=99999999999999999999").status_code == 422
+    assert client.get("/api/core/units?limit=1000").status_code == 200
+
+
+def test_due_date_refuses_the_ends_of_time(commune_officer, api_client):
+    client = api_client(commune_officer)
+    for moment in ("9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+14:00"):
+        assert (
+            client.get("/api/core/calendar/due-date", {"received_at": moment, "working_days": 1}).status_code
+            == 422
+        )

@@ -1,0 +1,116 @@
+"""From rows to indicator values to a threshold alert, and the alert's lifecycle."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from langson.core.models import OrgUnit
+from langson.ioc.models import Alert, Dataset, Indicator, IndicatorValue
+from langson.ioc.services import alerts, indicators
+from langson.ioc.services.ingestion import ingest
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = {
+    "columns": [
+        {"name": "date", "type": "date", "required": True},
+        {"name": "commune_code", "type": "commune", "required": True},
+        {"name": "visits", "type": "integer", "required": True, "min": 0},
+    ],
+    "key": ["date", "commune_code"],
+    "time_column": "date",
+}
+
+
+@pytest.fixture(autouse=True)
+def lake_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.LAKE_DIR = tmp_path / "lake"
+
+
+@pytest.fixture
+def visits() -> Indicator:
+    owner = OrgUnit.objects.get(code="SO-YT")
+    Dataset.objects.create(code="health-visits", name="Lượt khám", owner=owner, schema=SCHEMA)
+    return Indicator.objects.create(
+        code="health-visits-monthly",
+        name="Lượt khám ngoại trú",
+        name_en="Outpatient visits",
+        unit="lượt",
+        sector="health",
+        grain="month",
+        by_commune=True,
+        owner=owner,
+        warning_above=500,
+        critical_above=800,
+        definition={"dataset": "health-visits", "measure": "sum", "column": "visits", "by": "commune_code"},
+    )
+
+
+def rows(month: int, per_day: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"date": date(2026, month, day).isoformat(), "commune_code": code, "visits": n}
+        for day in (3, 10, 17)
+        for code, n in per_day.items()
+    ]
+
+
+def test_values_by_month_and_commune_then_threshold_alert_lifecycle(
+    visits, make_user, django_capture_on_commit_callbacks
+):
+    dataset = Dataset.objects.get(code="health-visits")
+    ingest(dataset, rows(9, {"6184": 50, "5983": 40}), source="upload")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = ingest(dataset, rows(10, {"6184": 100, "5983": 300}), source="upload")
+    assert run.status == "done"
+    assert DBTaskResult.objects.filter(task_path__endswith="recompute_for_dataset").exists()
+    assert indicators.compute(visits) == 6  # 2 months × (province + 2 communes)
+    october = {
+        v.commune: v.value for v in IndicatorValue.objects.filter(indicator=visits, period=date(2026, 10, 1))
+    }
+    assert october == {"": 1200.0, "6184": 300.0, "5983": 900.0}
+    raised = alerts.evaluate_thresholds(visits)
+    assert {(a.commune, a.severity) for a in raised} == {("", "critical"), ("5983", "critical")}
+    assert alerts.evaluate_thresholds(visits) == []  # one live alert per condition
+    province = next(a for a in raised if a.commune == "")
+    assert province.title == "Lượt khám ngoại trú: 1.200,0 lượt (01/10/2026)"
+    leader = make_user("lanhdao.ioc", "leader", "20")
+    alerts.acknowledge(province, leader, "Đã giao Sở Y tế kiểm tra")
+    with pytest.raises(alerts.TransitionError):
+        alerts.acknowledge(province, leader)
+    with pytest.raises(alerts.TransitionError, match="Cần ghi nội dung"):
+        alerts.resolve(province, leader, "  ")
+    alerts.resolve(province, leader, "Dịch cúm mùa, đã tăng cường bàn khám")
+    province.refresh_from_db()
+    assert province.state == "resolved" and province.assignee == leader
+    assert [c.text for c in province.comments.all()] == [
+        "Đã giao Sở Y tế kiểm tra",
+        "Dịch cúm mùa, đã tăng cường bàn khám",
+    ]
+
+
+def test_alert_api_for_the_leader(visits, make_user, api_client):
+    dataset = Dataset.objects.get(code="health-visits")
+    ingest(dataset, rows(10, {"6184": 100, "5983": 300}), source="upload")
+    indicators.compute(visits)
+    alerts.evaluate_thresholds(visits)
+    client = api_client(make_user("lanhdao.api2", "leader", "20"))
+    feed = client.get("/api/ioc/alerts?state=open").json()["items"]
+    assert len(feed) == 2
+    alert_id = feed[0]["id"]
+    post = lambda path, body: client.post(path, data=json.dumps(body), content_type="application/json")  # noqa: E731
+    assert post(f"/api/ioc/alerts/{alert_id}/acknowledge", {"comment": "Đã nhận"}).status_code == 200
+    assert post(f"/api/ioc/alerts/{alert_id}/acknowledge", {}).status_code == 409
+    done = post(f"/api/ioc/alerts/{alert_id}/resolve", {"comment": "Đã xử lý"}).json()
+    assert done["state"] == "resolved" and [c["text"] for c in done["comments"]] == ["Đã nhận", "Đã xử lý"]
+    values = client.get("/api/ioc/indicators/health-visits-monthly/values?commune=5983").json()["items"]
+    assert values == [{"period": "2026-10-01", "commune": "5983", "value": 900.0}]
+    officer = api_client(make_user("cb.xa.ioc", "commune_officer", "6184"))
+    assert (
+        officer.get("/api/ioc/alerts").json()["count"] == 0
+    )  # owned by Sở Y tế, outside the commune's scope
+    assert Alert.objects.count() == 2
