@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("langson.core.urls")),
+    path("ioc/", include("langson.ioc.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("api/", api.urls),

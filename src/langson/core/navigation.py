@@ -28,6 +28,12 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+def register(*items: NavItem, after: str = "home") -> None:
+    """Apps add their entries from AppConfig.ready(), after the named entry."""
+    position = next(i for i, item in enumerate(NAV_ITEMS) if item.url_name == after) + 1
+    NAV_ITEMS[position:position] = items
+
+
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []

@@ -9,8 +9,13 @@ class IocConfig(AppConfig):
 
     def ready(self) -> None:
         from langson.core.models import User
+        from langson.core.navigation import NavItem, register
         from langson.core.permissions import grant
 
+        register(
+            NavItem(_("Điều hành"), "ioc:overview", "ioc.view_indicator"),
+            NavItem(_("Dữ liệu"), "ioc:datasets", "ioc.view_dataset"),
+        )
         readers = ("ioc.view_dataset", "ioc.view_ingestionrun", "ioc.view_indicator", "ioc.view_alert")
         senders = (*readers, "ioc.add_ingestionrun")
         grant(User.Role.LEADER, *readers, "ioc.change_alert")

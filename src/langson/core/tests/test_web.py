@@ -30,7 +30,14 @@ def test_navigation_shows_only_what_the_person_may_use(commune_officer, make_use
     client = Client()
     client.force_login(commune_officer)
     labels = [item["label"] for item in client.get("/").context["nav_items"]]
-    assert [str(label) for label in labels] == ["Trang chủ", "Đơn vị", "Lịch làm việc", "Tài liệu API"]
+    assert [str(label) for label in labels] == [
+        "Trang chủ",
+        "Điều hành",
+        "Dữ liệu",
+        "Đơn vị",
+        "Lịch làm việc",
+        "Tài liệu API",
+    ]
     admin = make_user("quantri.nav", "administrator")
     client.force_login(admin)
     labels = [str(item["label"]) for item in client.get("/").context["nav_items"]]
