@@ -43,13 +43,17 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "from django_tasks_db.models import DBTaskResult\n"
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
-    assert done == "[('prune_task_results', 'SUCCESSFUL'), ('verify_audit_chain', 'SUCCESSFUL')]"
-    # A second worker right after must not run the daily jobs again.
+    assert done == (
+        "[('check_freshness', 'SUCCESSFUL'), ('lake_maintenance', 'SUCCESSFUL'), "
+        "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
+        "('verify_audit_chain', 'SUCCESSFUL')]"
+    )
+    # A second worker right after must not run the periodic jobs again.
     platform.run("worker", "--batch", "--interval", "0.2")
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "2"
+    assert count == "5"
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

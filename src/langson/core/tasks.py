@@ -1,4 +1,4 @@
-"""Background jobs of the core app, run by `langson worker` (scheduled in services/seed.py SCHEDULES)."""
+"""Background jobs of the core app, run by `langson worker` (schedules in services/jobs.py SCHEDULES)."""
 
 from __future__ import annotations
 

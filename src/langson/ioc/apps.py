@@ -11,7 +11,11 @@ class IocConfig(AppConfig):
         from langson.core.models import User
         from langson.core.navigation import NavItem, register
         from langson.core.permissions import grant
+        from langson.core.services.jobs import register_schedule
 
+        register_schedule("ioc.pull_due_sources", "langson.ioc.tasks.pull_due_sources", 60)
+        register_schedule("ioc.check_freshness", "langson.ioc.tasks.check_freshness", 15 * 60)
+        register_schedule("ioc.lake_maintenance", "langson.ioc.tasks.lake_maintenance", 24 * 3600)
         register(
             NavItem(_("Điều hành"), "ioc:overview", "ioc.view_indicator"),
             NavItem(_("Dữ liệu"), "ioc:datasets", "ioc.view_dataset"),

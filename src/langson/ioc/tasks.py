@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django_tasks import task
 
 from langson.ioc.models import Indicator
@@ -16,3 +17,51 @@ def recompute_for_dataset(dataset_code: str) -> dict[str, int]:
         written += indicators.compute(indicator)
         raised += len(alerts.evaluate_thresholds(indicator))
     return {"values": written, "alerts": raised}
+
+
+@task()
+def pull_due_sources() -> int:
+    """Pull every enabled source whose time has come; one failing source does not stop the others."""
+    import logging
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from langson.ioc.models import PullSource
+    from langson.ioc.services.pull import PullError, pull
+
+    pulled = 0
+    due = PullSource.objects.filter(enabled=True).filter(
+        Q(next_pull_at__isnull=True) | Q(next_pull_at__lte=timezone.now())
+    )
+    for source in due.select_related("dataset"):
+        try:
+            pull(source)
+            pulled += 1
+        except PullError:
+            logging.getLogger(__name__).exception("pull of %s failed", source)
+    return pulled
+
+
+@task()
+def check_freshness() -> int:
+    return len(alerts.check_freshness())
+
+
+@task()
+def lake_maintenance() -> dict[str, int]:
+    """Compact busy partitions and remove orphans (files of batches whose transaction rolled back)."""
+    from langson.ioc import lake
+    from langson.ioc.models import LakeFile
+
+    compacted = 0
+    busy = (
+        LakeFile.objects.filter(replaced_by_compaction=False)
+        .values("dataset", "partition")
+        .annotate(files=Count("id"))
+        .filter(files__gte=4)
+    )
+    for row in busy:
+        if lake.compact(row["dataset"], row["partition"]):
+            compacted += 1
+    return {"compacted": compacted, "orphans_removed": lake.remove_orphans()}

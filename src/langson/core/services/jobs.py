@@ -18,6 +18,24 @@ from langson.core.models import Schedule, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+# name -> (task path, interval in s); apps add theirs from AppConfig.ready(); `langson seed` stores them.
+SCHEDULES: dict[str, tuple[str, int]] = {
+    "core.verify_audit_chain": ("langson.core.tasks.verify_audit_chain", 24 * 3600),
+    "core.prune_task_results": ("langson.core.tasks.prune_task_results", 24 * 3600),
+}
+
+
+def register_schedule(name: str, task_path: str, interval_seconds: int) -> None:
+    SCHEDULES[name] = (task_path, interval_seconds)
+
+
+def store_schedules() -> None:
+    """Create missing schedules; existing rows keep their timing (an operator may have changed it)."""
+    for name, (task_path, interval) in SCHEDULES.items():
+        Schedule.objects.get_or_create(
+            name=name, defaults={"task_path": task_path, "interval_seconds": interval}
+        )
+
 
 def beat(worker_id: str, started_at: datetime) -> None:
     WorkerHeartbeat.objects.update_or_create(

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from vietnam_provinces import Province, ProvinceCode, Ward
 
-from langson.core.models import OrgUnit, Schedule, User
-from langson.core.services import geo
+from langson.core.models import OrgUnit, User
+from langson.core.services import geo, jobs
 
 PROVINCE_CODE = 20
 M = TypeVar("M", bound=models.Model)
@@ -42,11 +42,6 @@ BORDER_GATES: list[tuple[str, str, int | None]] = [
     ("CK-GA-DONG-DANG", "Cửa khẩu quốc tế đường sắt Đồng Đăng", 6184),
     ("CK-TAN-THANH", "Cửa khẩu chính Tân Thanh", None),
     ("CK-CHI-MA", "Cửa khẩu chính Chi Ma", None),
-]
-
-SCHEDULES: list[tuple[str, str, int]] = [
-    ("core.verify_audit_chain", "langson.core.tasks.verify_audit_chain", 24 * 3600),
-    ("core.prune_task_results", "langson.core.tasks.prune_task_results", 24 * 3600),
 ]
 
 
@@ -139,10 +134,7 @@ def load_reference_data() -> dict[str, int]:
                 "commune": communes[gso_code] if gso_code else None,
             },
         )
-    for name, task_path, interval in SCHEDULES:
-        Schedule.objects.get_or_create(
-            name=name, defaults={"task_path": task_path, "interval_seconds": interval}
-        )
+    jobs.store_schedules()
     return {"communes": len(communes), "departments": len(departments), "units": OrgUnit.objects.count()}
 
 

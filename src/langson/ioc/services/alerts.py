@@ -105,3 +105,44 @@ def resolve(alert: Alert, user: Any, comment: str) -> Alert:
     alert.save()
     AlertComment.objects.create(alert=alert, author=user, text=comment.strip())
     return alert
+
+
+FRESHNESS_GRACE = 1.5  # a source is late when silent for 1.5 × its expected interval
+
+
+def check_freshness(now: Any = None) -> list[Alert]:
+    """A freshness alert per dataset whose data is late; it closes itself when data arrives."""
+    from langson.ioc.models import Dataset
+
+    now = now or timezone.now()
+    raised = []
+    for dataset in Dataset.objects.select_related("owner"):
+        since = dataset.last_received_at or dataset.created_at
+        hours = (now - since).total_seconds() / 3600
+        if hours < dataset.expected_every_hours * FRESHNESS_GRACE:
+            continue
+        alert = raise_alert(
+            kind=Alert.Kind.FRESHNESS,
+            severity=Alert.Severity.WARNING,
+            dataset=dataset,
+            unit=dataset.owner,
+            title=f"Dữ liệu trễ: {dataset.name} chưa cập nhật {hours:.0f} giờ "
+            f"(dự kiến mỗi {dataset.expected_every_hours} giờ)",
+            dedup_key=f"freshness:{dataset.code}",
+        )
+        if alert:
+            raised.append(alert)
+    return raised
+
+
+def close_freshness(dataset_id: int) -> int:
+    """Data arrived: the lateness is over (recorded as the system's action)."""
+    closed = 0
+    for alert in Alert.objects.filter(dataset_id=dataset_id, kind=Alert.Kind.FRESHNESS).exclude(
+        state=Alert.State.RESOLVED
+    ):
+        alert.state = Alert.State.RESOLVED
+        alert.resolved_at = timezone.now()
+        alert.save()
+        closed += 1
+    return closed

@@ -14,10 +14,14 @@ Method (causal: a point is judged only against the points before it, as it would
    earlier values at the same position (``i - period``, ``i - 2 * period``, …). Fewer than
    ``min_cycles`` such values → no score (``None``).
 3. Level adjustment. The seasonal median of several past cycles lags a trend, so add the median, over
-   the last ``max(period, 5)`` points, of each point's deviation from its own (past-only) seasonal
-   median. The median keeps one outlier from shifting the level; the floor of 5 points matters for
-   ``period`` 1–4, where a window of ``period`` points would follow a single spike. Baseline = seasonal
-   median + level adjustment; residual = value − baseline.
+   the last ``level_window`` points, of each point's deviation from its own (past-only) seasonal
+   median. Baseline = seasonal median + level adjustment; residual = value − baseline. A sustained
+   change is absorbed once it fills half the window; a shorter event is flagged throughout and the
+   return to normal is not. The default window is one cycle (``period`` points) for periods above 7,
+   and three cycles for periods up to 7, at least 5 points: with daily data and ``period=7`` a
+   one-week window would absorb a Tết week after 4 days and then flag the trucks' return to normal as
+   "above"; three weeks ride it out. Longer windows lag a steep trend in coarse data (e.g. monthly
+   with ``period=1``), hence one cycle for long periods.
 4. Spread. ``1.4826 × MAD`` of the residuals of all earlier scored points (consistent with the
    standard deviation for normal noise). When more than half of them are equal (MAD = 0, e.g. sparse
    counts), ``1.2533 × mean absolute deviation`` is used instead. A floor of ``1e-9 + 1 %`` of the
@@ -46,6 +50,7 @@ FloatArray = npt.NDArray[np.float64]
 MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): MAD → standard deviation for normal noise
 MEAN_AD_TO_SIGMA = 1.2533  # √(π/2): mean absolute deviation → standard deviation for normal noise
 MIN_LEVEL_WINDOW = 5
+SHORT_PERIOD = 7  # up to weekly: the level window spans three cycles
 MIN_SPREAD_RESIDUALS = 12
 ABSOLUTE_FLOOR = 1e-9
 RELATIVE_FLOOR = 0.01
@@ -101,11 +106,21 @@ def _seasonal_medians(x: FloatArray, period: int, min_cycles: int) -> FloatArray
     return medians
 
 
-def _analyse(values: Sequence[float | None], period: int, min_cycles: int, scale: Scale) -> _Analysis:
+def default_level_window(period: int) -> int:
+    """Points in the level-adjustment window (see the module docstring)."""
+    cycles = 3 if period <= SHORT_PERIOD else 1
+    return max(MIN_LEVEL_WINDOW, cycles * period)
+
+
+def _analyse(
+    values: Sequence[float | None], period: int, min_cycles: int, scale: Scale, level_window: int | None
+) -> _Analysis:
     if period < 1:
         raise ValueError(f"period must be >= 1, got {period}")
     if min_cycles < 1:
         raise ValueError(f"min_cycles must be >= 1, got {min_cycles}")
+    if level_window is not None and level_window < 1:
+        raise ValueError(f"level_window must be >= 1, got {level_window}")
     raw = _as_array(values)
     observed = raw[~np.isnan(raw)]
     log = _use_log(observed, scale) if observed.size else False
@@ -113,7 +128,7 @@ def _analyse(values: Sequence[float | None], period: int, min_cycles: int, scale
 
     medians = _seasonal_medians(x, period, min_cycles)
     deviations = x - medians  # NaN where no seasonal median
-    window = max(period, MIN_LEVEL_WINDOW)
+    window = level_window or default_level_window(period)
 
     baselines = np.full(x.size, np.nan)
     for i in np.flatnonzero(~np.isnan(medians)):
@@ -143,10 +158,15 @@ def _analyse(values: Sequence[float | None], period: int, min_cycles: int, scale
 
 
 def seasonal_robust_zscores(
-    values: Sequence[float | None], period: int, *, min_cycles: int = 2, scale: Scale = "auto"
+    values: Sequence[float | None],
+    period: int,
+    *,
+    min_cycles: int = 2,
+    scale: Scale = "auto",
+    level_window: int | None = None,
 ) -> list[float | None]:
     """Signed robust z-score of each point against its seasonal baseline; None where not scorable."""
-    return _analyse(values, period, min_cycles, scale).scores
+    return _analyse(values, period, min_cycles, scale, level_window).scores
 
 
 def detect_anomalies(
@@ -156,11 +176,12 @@ def detect_anomalies(
     threshold: float = 3.5,
     min_cycles: int = 2,
     scale: Scale = "auto",
+    level_window: int | None = None,
 ) -> list[Anomaly]:
     """Points whose robust z-score exceeds ``threshold`` in absolute value, in series order."""
     if not threshold > 0:
         raise ValueError(f"threshold must be > 0, got {threshold}")
-    analysis = _analyse(values, period, min_cycles, scale)
+    analysis = _analyse(values, period, min_cycles, scale, level_window)
     found = []
     for i, score in enumerate(analysis.scores):
         expected = analysis.expected[i]

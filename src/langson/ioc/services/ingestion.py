@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from langson.core.models import OrgUnit
 from langson.ioc.models import Dataset, IngestionRun, QuarantinedRow
+from langson.ioc.services.alerts import close_freshness
 from langson.ioc.services.validation import SchemaError, check_header, validate_rows
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ def ingest(
             Dataset.objects.filter(pk=dataset.pk).update(last_received_at=timezone.now())
             if accepted:
                 transaction.on_commit(lambda: _recompute(dataset.code))
+            close_freshness(dataset.pk)
     except IntegrityError:
         # The same batch finished in another process meanwhile: nothing of ours was stored.
         run.status = IngestionRun.Status.DUPLICATE

@@ -114,3 +114,33 @@ def test_alert_api_for_the_leader(visits, make_user, api_client):
         officer.get("/api/ioc/alerts").json()["count"] == 0
     )  # owned by Sở Y tế, outside the commune's scope
     assert Alert.objects.count() == 2
+
+
+def test_late_data_raises_a_freshness_alert_that_closes_when_data_arrives(visits):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dataset = Dataset.objects.get(code="health-visits")
+    dataset.expected_every_hours = 24
+    dataset.save()
+    assert alerts.check_freshness(now=timezone.now() + timedelta(hours=30)) == []
+    late = alerts.check_freshness(now=timezone.now() + timedelta(hours=40))
+    assert [a.kind for a in late] == ["freshness"] and "Lượt khám" in late[0].title
+    assert alerts.check_freshness(now=timezone.now() + timedelta(hours=41)) == []  # still the same live alert
+    ingest(dataset, rows(11, {"6184": 10}), source="push")
+    late[0].refresh_from_db()
+    assert late[0].state == "resolved"
+
+
+def test_schedules_of_every_app_are_stored_by_seed():
+    from langson.core.models import Schedule
+    from langson.core.services.seed import load_reference_data
+
+    load_reference_data()
+    assert {
+        "core.verify_audit_chain",
+        "ioc.pull_due_sources",
+        "ioc.check_freshness",
+        "ioc.lake_maintenance",
+    } <= set(Schedule.objects.values_list("name", flat=True))
