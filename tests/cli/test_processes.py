@@ -44,7 +44,8 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
     assert done == (
-        "[('check_freshness', 'SUCCESSFUL'), ('lake_maintenance', 'SUCCESSFUL'), "
+        "[('check_freshness', 'SUCCESSFUL'), ('compute_app_indicators', 'SUCCESSFUL'), "
+        "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
     )
@@ -53,7 +54,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "5"
+    assert count == "6"
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

@@ -16,6 +16,12 @@ class IocConfig(AppConfig):
         register_schedule("ioc.pull_due_sources", "langson.ioc.tasks.pull_due_sources", 60)
         register_schedule("ioc.check_freshness", "langson.ioc.tasks.check_freshness", 15 * 60)
         register_schedule("ioc.lake_maintenance", "langson.ioc.tasks.lake_maintenance", 24 * 3600)
+        register_schedule("ioc.compute_app_indicators", "langson.ioc.tasks.compute_app_indicators", 15 * 60)
+
+        from langson.core.contract import platform_event
+        from langson.ioc.services.contract import on_platform_event
+
+        platform_event.connect(on_platform_event, dispatch_uid="ioc_platform_event")
         register(
             NavItem(_("Điều hành"), "ioc:overview", "ioc.view_indicator"),
             NavItem(_("Dữ liệu"), "ioc:datasets", "ioc.view_dataset"),

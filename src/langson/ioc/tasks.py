@@ -65,3 +65,16 @@ def lake_maintenance() -> dict[str, int]:
         if lake.compact(row["dataset"], row["partition"]):
             compacted += 1
     return {"compacted": compacted, "orphans_removed": lake.remove_orphans()}
+
+
+@task()
+def compute_app_indicators() -> dict[str, int]:
+    """Keep the catalog in step with the apps' declarations, compute them, check their thresholds."""
+    from langson.ioc.services import contract
+
+    declared = contract.discover()
+    written = raised = 0
+    for indicator in contract.sync_catalog():
+        written += contract.compute_app_indicator(indicator, declared[indicator.code][1])
+        raised += len(alerts.evaluate_thresholds(indicator))
+    return {"indicators": len(declared), "values": written, "alerts": raised}

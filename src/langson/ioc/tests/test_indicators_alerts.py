@@ -144,3 +144,34 @@ def test_schedules_of_every_app_are_stored_by_seed():
         "ioc.check_freshness",
         "ioc.lake_maintenance",
     } <= set(Schedule.objects.values_list("name", flat=True))
+
+
+def test_app_indicators_are_discovered_computed_and_app_events_become_alerts(commune_officer, api_client):
+    from langson.core.contract import emit
+    from langson.ioc.services import contract
+
+    api_client(commune_officer).patch(
+        "/api/core/units/6184", data=json.dumps({"phone": "0205 1"}), content_type="application/json"
+    )
+    declared = contract.discover()
+    assert declared["core-changes-by-people"][0] == "core"
+    (indicator,) = [i for i in contract.sync_catalog() if i.code == "core-changes-by-people"]
+    assert indicator.owner.code == "VP-UBND" and indicator.definition == {"source": "app", "app": "core"}
+    assert contract.compute_app_indicator(indicator, declared[indicator.code][1]) >= 1
+    assert sum(v.value for v in IndicatorValue.objects.filter(indicator=indicator)) >= 1
+    emit(
+        "services",
+        "dossier.overdue",
+        "Hồ sơ 000.00.20.H12-261128-0001 quá hạn",
+        unit_code="6184",
+        key="H12-0001",
+    )
+    emit(
+        "services",
+        "dossier.overdue",
+        "Hồ sơ 000.00.20.H12-261128-0001 quá hạn",
+        unit_code="6184",
+        key="H12-0001",
+    )
+    events = Alert.objects.filter(kind="event")
+    assert events.count() == 1 and events.get().unit.code == "6184"
