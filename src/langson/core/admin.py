@@ -19,6 +19,7 @@ from langson.core.models import (
     User,
     WorkerHeartbeat,
     scope_path_of,
+    scoped,
 )
 from langson.core.permissions import in_scope
 
@@ -29,13 +30,7 @@ class ScopedAdmin(admin.ModelAdmin):
     scope_lookup = "path"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        scope = scope_path_of(request.user)
-        if scope is None:
-            return qs.none()
-        if scope == "":
-            return qs
-        return qs.filter(**{f"{self.scope_lookup}__startswith": scope})
+        return scoped(super().get_queryset(request), request.user, self.scope_lookup)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or in_scope(request.user, obj))

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from langson.core.errors import ApiError, forbidden, not_found
-from langson.core.models import AuditEntry, OrgUnit, User, scope_path_of
+from langson.core.models import AuditEntry, OrgUnit, User, scoped
 from langson.core.pagination import Pages
 from langson.core.parsing import InputSchema
 from langson.core.services import workdays
@@ -234,10 +234,7 @@ def audit_log(
 ) -> QuerySet[AuditEntry]:
     if not request.user.has_perm("core.view_auditentry"):
         raise forbidden()
-    scope = scope_path_of(request.user) or ""
-    entries = AuditEntry.objects.all()
-    if scope:
-        entries = entries.filter(scope_path__startswith=scope)
+    entries = scoped(AuditEntry.objects.all(), request.user, "scope_path")
     if model:
         entries = entries.filter(model=model)
     if object_pk:

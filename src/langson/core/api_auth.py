@@ -20,11 +20,16 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def new_key(prefix: str) -> tuple[str, str]:
+    """A fresh secret key with its SHA-256; store only the hash and show the key once."""
+    key = prefix + secrets.token_urlsafe(32)
+    return key, hash_key(key)
+
+
 def issue_token(user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-    """Create a token and return it with its key; only the hash is stored, so show the key once."""
-    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    key, digest = new_key(TOKEN_PREFIX)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:10], key_hash=hash_key(key), expires_at=expires_at
+        user=user, name=name, prefix=key[:10], key_hash=digest, expires_at=expires_at
     )
     return token, key
 

@@ -3,7 +3,7 @@ overrides, API tokens, and the worker's heartbeat and schedules."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -39,15 +39,26 @@ class AuditedModel(models.Model):
             audit.record_save(self, before)
 
 
+Q = TypeVar("Q", bound=models.QuerySet[Any])
+
+
+def scoped(queryset: Q, user: Any, path_lookup: str) -> Q:
+    """The one scoping rule: a person sees their own unit's records and those of every unit below it.
+
+    ``path_lookup`` leads from the queryset's model to an organisation path (``"path"``,
+    ``"owner__path"``, ``"unit__path"``...). Pages, API and admin all filter through here.
+    """
+    scope = scope_path_of(user)
+    if scope is None:
+        return queryset.none()
+    if scope == "":
+        return queryset
+    return queryset.filter(**{f"{path_lookup}__startswith": scope})
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def visible_to(self, user: Any) -> OrgUnitQuerySet:
-        """The one scoping rule: a person sees their own unit and everything below it."""
-        scope = scope_path_of(user)
-        if scope is None:
-            return self.none()
-        if scope == "":
-            return self
-        return self.filter(path__startswith=scope)
+        return scoped(self, user, "path")
 
 
 def scope_path_of(user: Any) -> str | None:

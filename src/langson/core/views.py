@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from langson.core.models import AuditEntry, CalendarOverride, OrgUnit, scope_path_of
+from langson.core.models import AuditEntry, CalendarOverride, OrgUnit, scoped
 from langson.core.services import workdays
 from langson.core.services.calendar import calendar_for
 from langson.core.services.health import health
@@ -123,10 +123,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("core.view_auditentry", raise_exception=True)
 def audit_view(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.all()
-    scope = scope_path_of(request.user) or ""
-    if scope:
-        entries = entries.filter(scope_path__startswith=scope)
+    entries = scoped(AuditEntry.objects.all(), request.user, "scope_path")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.changes_pretty = json.dumps(json.loads(entry.changes or "{}"), ensure_ascii=False, indent=1)

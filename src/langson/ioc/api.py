@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import ApiError, forbidden, not_found
-from langson.core.models import scope_path_of
+from langson.core.models import scoped
 from langson.core.pagination import Pages
 from langson.core.parsing import InputSchema
 from langson.ioc.api_auth import DatasetBearer
@@ -36,11 +36,7 @@ router = Router(tags=["ioc"])
 
 
 def visible_datasets(user: Any) -> QuerySet[Dataset]:
-    scope = scope_path_of(user)
-    datasets = Dataset.objects.select_related("owner")
-    if scope is None:
-        return datasets.none()
-    return datasets if scope == "" else datasets.filter(owner__path__startswith=scope)
+    return scoped(Dataset.objects.select_related("owner"), user, "owner__path")
 
 
 def _dataset(request: HttpRequest, code: str, perm: str = "ioc.view_dataset") -> Dataset:
@@ -249,11 +245,7 @@ def _cell(value: Any) -> str:
 
 
 def visible_indicators(user: Any) -> QuerySet[Indicator]:
-    scope = scope_path_of(user)
-    indicators = Indicator.objects.select_related("owner")
-    if scope is None:
-        return indicators.none()
-    return indicators if scope == "" else indicators.filter(owner__path__startswith=scope)
+    return scoped(Indicator.objects.select_related("owner"), user, "owner__path")
 
 
 class IndicatorOut(Schema):
@@ -351,11 +343,7 @@ def indicator_values(request: HttpRequest, code: str, query: Query[ValuesQuery])
 
 
 def visible_alerts(user: Any) -> QuerySet[Alert]:
-    scope = scope_path_of(user)
-    alerts = Alert.objects.select_related("indicator", "assignee")
-    if scope is None:
-        return alerts.none()
-    return alerts if scope == "" else alerts.filter(unit__path__startswith=scope)
+    return scoped(Alert.objects.select_related("indicator", "assignee"), user, "unit__path")
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Cảnh báo / alerts")

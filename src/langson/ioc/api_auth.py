@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from langson.core.api_auth import hash_key
+from langson.core.api_auth import hash_key, new_key
 from langson.ioc.models import Dataset, DatasetToken
 
 DATASET_TOKEN_PREFIX = "ls_ds_"  # noqa: S105 - a public marker, not a secret
 
 
 def issue_dataset_token(dataset: Dataset, name: str) -> tuple[DatasetToken, str]:
-    key = DATASET_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = DatasetToken.objects.create(dataset=dataset, name=name, prefix=key[:12], key_hash=hash_key(key))
+    key, digest = new_key(DATASET_TOKEN_PREFIX)
+    token = DatasetToken.objects.create(dataset=dataset, name=name, prefix=key[:12], key_hash=digest)
     return token, key
 
 

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from langson.core.contract import IndicatorSpec
 from langson.core.models import OrgUnit
-from langson.ioc.models import Alert, Indicator, IndicatorValue
+from langson.ioc.models import Alert, Indicator
+from langson.ioc.services.indicators import store_values
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +66,7 @@ def sync_catalog() -> list[Indicator]:
 
 @transaction.atomic
 def compute_app_indicator(indicator: Indicator, spec: IndicatorSpec) -> int:
-    rows = spec.compute()
-    IndicatorValue.objects.bulk_create(
-        [IndicatorValue(indicator=indicator, period=p, commune=c, value=v) for p, c, v in rows],
-        update_conflicts=True,
-        unique_fields=["indicator", "period", "commune"],
-        update_fields=["value", "updated_at"],
-    )
-    return len(rows)
+    return store_values(indicator, spec.compute())
 
 
 def on_platform_event(

@@ -73,6 +73,11 @@ def compute(indicator: Indicator) -> int:
             for r in by_commune.to_pyarrow().to_pylist()
             if r["value"] is not None
         ]
+    return store_values(indicator, rows)
+
+
+def store_values(indicator: Indicator, rows: list[tuple[date, str, float]]) -> int:
+    """Insert or update values by (period, commune): recomputing a period replaces it, never duplicates it."""
     IndicatorValue.objects.bulk_create(
         [IndicatorValue(indicator=indicator, period=p, commune=c, value=v) for p, c, v in rows],
         update_conflicts=True,
