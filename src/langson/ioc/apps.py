@@ -18,6 +18,11 @@ class IocConfig(AppConfig):
         register_schedule("ioc.lake_maintenance", "langson.ioc.tasks.lake_maintenance", 24 * 3600)
         register_schedule("ioc.compute_app_indicators", "langson.ioc.tasks.compute_app_indicators", 15 * 60)
 
+        from langson.core.services.seed import DEMO_LOADERS
+        from langson.ioc.services.demo_data import load_demo
+
+        DEMO_LOADERS.append(load_demo)
+
         from langson.core.contract import platform_event
         from langson.ioc.services.contract import on_platform_event
 

@@ -15,7 +15,7 @@ def recompute_for_dataset(dataset_code: str) -> dict[str, int]:
     written = raised = 0
     for indicator in Indicator.objects.filter(definition__dataset=dataset_code):
         written += indicators.compute(indicator)
-        raised += len(alerts.evaluate_thresholds(indicator))
+        raised += len(alerts.evaluate_thresholds(indicator)) + len(alerts.evaluate_anomalies(indicator))
     return {"values": written, "alerts": raised}
 
 

@@ -4,6 +4,7 @@ demo accounts. Loading is idempotent: a row is saved only when something in it c
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -136,6 +137,10 @@ def load_reference_data() -> dict[str, int]:
         )
     jobs.store_schedules()
     return {"communes": len(communes), "departments": len(departments), "units": OrgUnit.objects.count()}
+
+
+# Apps add their demo data loaders (called by `langson seed` unless --no-demo) from AppConfig.ready().
+DEMO_LOADERS: list[Callable[[], dict[str, int]]] = []
 
 
 @dataclass(frozen=True)

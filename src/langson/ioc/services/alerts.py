@@ -45,11 +45,16 @@ def evaluate_thresholds(indicator: Indicator) -> list[Alert]:
     if latest is None:
         return []
     raised = []
-    for value in IndicatorValue.objects.filter(indicator=indicator, period=latest):
+    values = IndicatorValue.objects.filter(indicator=indicator, period=latest)
+    if indicator.definition.get("measure", "sum") in ("sum", "count"):
+        # A province total's thresholds mean nothing for one commune's share; averages compare everywhere.
+        values = values.filter(commune="")
+    names = _commune_names()
+    for value in values:
         status = status_of(indicator, value.value)
         if status not in ("warning", "critical"):
             continue
-        place = f" — xã/phường {value.commune}" if value.commune else ""
+        place = f" — {names.get(value.commune, value.commune)}" if value.commune else ""
         alert = raise_alert(
             kind=Alert.Kind.THRESHOLD,
             severity=status,
@@ -66,6 +71,12 @@ def evaluate_thresholds(indicator: Indicator) -> list[Alert]:
         if alert:
             raised.append(alert)
     return raised
+
+
+def _commune_names() -> dict[str, str]:
+    from langson.core.models import OrgUnit
+
+    return dict(OrgUnit.objects.filter(gso_code__isnull=False).values_list("code", "name"))
 
 
 def _threshold_detail(indicator: Indicator) -> str:
@@ -146,3 +157,56 @@ def close_freshness(dataset_id: int) -> int:
         alert.save()
         closed += 1
     return closed
+
+
+SEASON_LENGTH = {"day": 7, "week": 52, "month": 12, "year": 1}  # the cycle each grain repeats on
+
+
+def evaluate_anomalies(indicator: Any, threshold: float = 3.5) -> list[Alert]:
+    """An alert when the newest value of a series breaks from its own seasonal history (robust z-score)."""
+    from langson.ioc.services.anomaly import detect_anomalies
+
+    raised = []
+    names = _commune_names()
+    # order_by() first: the model's default ordering would otherwise make DISTINCT return every row.
+    communes = (
+        IndicatorValue.objects.filter(indicator=indicator)
+        .order_by()
+        .values_list("commune", flat=True)
+        .distinct()
+    )
+    for commune in communes:
+        history = list(
+            IndicatorValue.objects.filter(indicator=indicator, commune=commune)
+            .order_by("period")
+            .values_list("period", "value")
+        )
+        # Only the newest point is judged, against a bounded window of its own past (8 cycles is plenty for a
+        # robust seasonal baseline and keeps the cost flat as history grows).
+        season = SEASON_LENGTH[indicator.grain]
+        history = history[-(season * 8 + 1) :]
+        if len(history) < 3:
+            continue
+        found = detect_anomalies([v for _, v in history], season, threshold=threshold)
+        newest = [a for a in found if a.index == len(history) - 1]  # history was judged when it was new
+        for anomaly in newest:
+            period = history[anomaly.index][0]
+            place = f" — {names.get(commune, commune)}" if commune else ""
+            word = "cao bất thường" if anomaly.direction == "above" else "thấp bất thường"
+            alert = raise_alert(
+                kind=Alert.Kind.ANOMALY,
+                severity=Alert.Severity.WARNING,
+                indicator=indicator,
+                unit=indicator.owner,
+                period=period,
+                commune=commune,
+                value=anomaly.value,
+                title=f"{indicator.name}{place} {word}: {_format(anomaly.value)} {indicator.unit} "
+                f"({period:%d/%m/%Y})",
+                detail=f"Mức thường gặp theo mùa: {_format(anomaly.expected)}; "
+                f"độ lệch chuẩn hóa {anomaly.score:+.1f}",
+                dedup_key=f"anomaly:{indicator.code}:{commune}:{period.isoformat()}",
+            )
+            if alert:
+                raised.append(alert)
+    return raised

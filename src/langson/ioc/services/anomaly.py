@@ -15,7 +15,12 @@ Method (causal: a point is judged only against the points before it, as it would
    ``min_cycles`` such values → no score (``None``).
 3. Level adjustment. The seasonal median of several past cycles lags a trend, so add the median, over
    the last ``level_window`` points, of each point's deviation from its own (past-only) seasonal
-   median. Baseline = seasonal median + level adjustment; residual = value − baseline. A sustained
+   median. Those recent medians span one cycle fewer than the current one in part, so they lag a
+   trend less; each deviation is therefore shifted by slope × the difference in lag (the lag being
+   the distance to the median position of the values the seasonal median was taken over; the slope
+   the median change per step over whole cycles in the window). A linear trend (on the log scale:
+   steady growth in %) then leaves no residual at all. Baseline = seasonal median + level
+   adjustment; residual = value − baseline. A sustained
    change is absorbed once it fills half the window; a shorter event is flagged throughout and the
    return to normal is not. The default window is one cycle (``period`` points) for periods above 7,
    and three cycles for periods up to 7, at least 5 points: with daily data and ``period=7`` a
@@ -93,17 +98,23 @@ def _use_log(observed: FloatArray, scale: Scale) -> bool:
     return non_negative
 
 
-def _seasonal_medians(x: FloatArray, period: int, min_cycles: int) -> FloatArray:
-    """Median of the earlier same-season values for each point (NaN where too few or a gap)."""
+def _seasonal_medians(x: FloatArray, period: int, min_cycles: int) -> tuple[FloatArray, FloatArray]:
+    """Median of the earlier same-season values of each point, and how far back that median sits.
+
+    Both are NaN where the point is a gap or has fewer than ``min_cycles`` earlier values. The lag is
+    the distance to the median position of those values: what a linear trend multiplies.
+    """
     medians = np.full(x.size, np.nan)
+    lags = np.full(x.size, np.nan)
     for i in range(x.size):
         if math.isnan(x[i]):
             continue
-        past = x[i % period : i : period]
-        past = past[~np.isnan(past)]
-        if past.size >= min_cycles:
-            medians[i] = np.median(past)
-    return medians
+        positions = np.arange(i % period, i, period)
+        positions = positions[~np.isnan(x[positions])]
+        if positions.size >= min_cycles:
+            medians[i] = np.median(x[positions])
+            lags[i] = i - np.median(positions)
+    return medians, lags
 
 
 def default_level_window(period: int) -> int:
@@ -126,13 +137,24 @@ def _analyse(
     log = _use_log(observed, scale) if observed.size else False
     x = np.log1p(raw) if log else raw
 
-    medians = _seasonal_medians(x, period, min_cycles)
+    medians, lags = _seasonal_medians(x, period, min_cycles)
     deviations = x - medians  # NaN where no seasonal median
     window = level_window or default_level_window(period)
+    # Slope per step from changes over whole cycles (the seasonal pattern cancels), spanning about
+    # the window so that noise is divided by many steps.
+    span = period * max(1, window // period)
+    slopes = np.full(x.size, np.nan)
+    slopes[span:] = (x[span:] - x[:-span]) / span
 
     baselines = np.full(x.size, np.nan)
     for i in np.flatnonzero(~np.isnan(medians)):
-        recent = deviations[max(0, i - window) : i]
+        lo = max(0, i - window)
+        recent_slopes = slopes[lo:i]
+        recent_slopes = recent_slopes[~np.isnan(recent_slopes)]
+        slope = float(np.median(recent_slopes)) if recent_slopes.size else 0.0
+        # Recent points' medians lag less than this point's (fewer earlier cycles): bring each
+        # deviation to this point's lag, or a trend would leak into the residual.
+        recent = deviations[lo:i] + slope * (lags[i] - lags[lo:i])
         recent = recent[~np.isnan(recent)]
         level = float(np.median(recent)) if recent.size else 0.0
         baselines[i] = medians[i] + level

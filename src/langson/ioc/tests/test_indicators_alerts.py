@@ -74,7 +74,8 @@ def test_values_by_month_and_commune_then_threshold_alert_lifecycle(
     }
     assert october == {"": 1200.0, "6184": 300.0, "5983": 900.0}
     raised = alerts.evaluate_thresholds(visits)
-    assert {(a.commune, a.severity) for a in raised} == {("", "critical"), ("5983", "critical")}
+    # A sum's thresholds are for the province total: Phường Lương Văn Tri's 900 alone raises nothing.
+    assert {(a.commune, a.severity) for a in raised} == {("", "critical")}
     assert alerts.evaluate_thresholds(visits) == []  # one live alert per condition
     province = next(a for a in raised if a.commune == "")
     assert province.title == "Lượt khám ngoại trú: 1.200,0 lượt (01/10/2026)"
@@ -100,7 +101,7 @@ def test_alert_api_for_the_leader(visits, make_user, api_client):
     alerts.evaluate_thresholds(visits)
     client = api_client(make_user("lanhdao.api2", "leader", "20"))
     feed = client.get("/api/ioc/alerts?state=open").json()["items"]
-    assert len(feed) == 2
+    assert len(feed) == 1
     alert_id = feed[0]["id"]
     post = lambda path, body: client.post(path, data=json.dumps(body), content_type="application/json")  # noqa: E731
     assert post(f"/api/ioc/alerts/{alert_id}/acknowledge", {"comment": "Đã nhận"}).status_code == 200
@@ -113,7 +114,7 @@ def test_alert_api_for_the_leader(visits, make_user, api_client):
     assert (
         officer.get("/api/ioc/alerts").json()["count"] == 0
     )  # owned by Sở Y tế, outside the commune's scope
-    assert Alert.objects.count() == 2
+    assert Alert.objects.count() == 1
 
 
 def test_late_data_raises_a_freshness_alert_that_closes_when_data_arrives(visits):
@@ -175,3 +176,66 @@ def test_app_indicators_are_discovered_computed_and_app_events_become_alerts(com
     )
     events = Alert.objects.filter(kind="event")
     assert events.count() == 1 and events.get().unit.code == "6184"
+
+
+def test_a_spike_in_the_newest_month_raises_an_anomaly_alert_the_normal_season_does_not(visits):
+    import math
+
+    visits.by_commune = False
+    visits.critical_above = visits.warning_above = None
+    visits.save()
+    months = [date(2022 + m // 12, m % 12 + 1, 1) for m in range(48)]
+
+    def seasonal(m: int) -> float:
+        return 1000 + 300 * math.sin(2 * math.pi * (m % 12) / 12) + 10 * (m % 5)
+
+    values = [(p, "", seasonal(m)) for m, p in enumerate(months)]
+    indicators.store_values(visits, values)
+    assert alerts.evaluate_anomalies(visits) == []  # an ordinary season is silent
+    spike = date(2026, 1, 1)
+    indicators.store_values(visits, [(spike, "", seasonal(48) * 2.5)])
+    (alert,) = alerts.evaluate_anomalies(visits)
+    assert alert.kind == "anomaly" and alert.period == spike and "cao bất thường" in alert.title
+
+
+def test_averages_are_judged_in_every_commune_and_named(make_user):
+    owner = OrgUnit.objects.get(code="SO-NNMT")
+    Dataset.objects.create(
+        code="air",
+        name="Bụi mịn",
+        owner=owner,
+        schema={
+            "columns": [
+                {"name": "date", "type": "date", "required": True},
+                {"name": "commune_code", "type": "commune", "required": True},
+                {"name": "pm25", "type": "number", "required": True},
+            ],
+            "key": ["date", "commune_code"],
+            "time_column": "date",
+        },
+    )
+    pm25 = Indicator.objects.create(
+        code="pm25",
+        name="Bụi mịn PM2.5",
+        name_en="PM2.5",
+        unit="µg/m³",
+        sector="environment",
+        grain="day",
+        by_commune=True,
+        owner=owner,
+        critical_above=75,
+        definition={"dataset": "air", "measure": "avg", "column": "pm25", "by": "commune_code"},
+    )
+    ingest(
+        Dataset.objects.get(code="air"),
+        [
+            {"date": "2026-01-15", "commune_code": "5983", "pm25": 95.0},
+            {"date": "2026-01-15", "commune_code": "6184", "pm25": 30.0},
+        ],
+        source="push",
+    )
+    indicators.compute(pm25)
+    titles = sorted(a.title for a in alerts.evaluate_thresholds(pm25))
+    assert titles == [
+        "Bụi mịn PM2.5 — Phường Lương Văn Tri: 95,0 µg/m³ (15/01/2026)",  # the province mean, 62.5, is fine
+    ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from langson.core.services.seed import create_demo_accounts, load_reference_data
+from langson.core.services.seed import DEMO_LOADERS, create_demo_accounts, load_reference_data
 
 
 class Command(BaseCommand):
@@ -23,6 +23,9 @@ class Command(BaseCommand):
         )
         if options["no_demo"]:
             return
+        for loader in DEMO_LOADERS:
+            counts = loader()
+            self.stdout.write(f"Dữ liệu mẫu / demo data ({loader.__module__}): {counts}")
         accounts = create_demo_accounts()
         if not accounts:
             return
