@@ -157,6 +157,9 @@ TRANSLATIONS = {
     "Đã tiếp nhận cảnh báo.": "Alert acknowledged.",
     "Đã đóng cảnh báo.": "Alert resolved.",
     "Hãy chọn một tệp CSV hoặc XLSX.": "Choose a CSV or XLSX file.",
+    "Diễn biến và dự báo": "Trend and forecast",
+    "Khoảng dự báo (độ tin cậy 80 phần trăm)": "Forecast interval (80 per cent)",
+    "Dự báo kỳ tới": "Next period forecast",
 }
 
 

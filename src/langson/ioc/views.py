@@ -257,9 +257,41 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ioc/indicator_detail.html",
         {
             "indicator": indicator,
-            "history": history[::-1],
+            "history": history[::-1][:120],  # the newest 120 periods; the API serves the rest
             "breakdown": breakdown,
             "period": latest_period,
-            "spark": sparkline([v.value for v in history[-36:]], 600, 160),
+            "chart": forecast_chart(indicator, [v.value for v in history]),
         },
     )
+
+
+def forecast_chart(indicator: Any, values: list[float], shown: int = 36) -> dict[str, Any]:
+    """History line plus the next periods' forecast and its 80 % band, as SVG coordinates (600 × 160)."""
+    from langson.ioc.services.alerts import SEASON_LENGTH
+    from langson.ioc.services.forecast import forecast
+
+    season = SEASON_LENGTH[indicator.grain]
+    past = values[-max(shown, season * 4) :]
+    recent = past[-shown:]
+    if len(recent) < 2:
+        return {}
+    predicted = forecast(past, season, min(season, 12) if season > 1 else 6) if len(past) >= 4 else None
+    ahead = len(predicted.mean) if predicted else 0
+    everything = recent + (predicted.lower + predicted.upper if predicted else [])
+    low, high = min(everything), max(everything)
+    span = (high - low) or 1.0
+    step = 600 / (len(recent) + ahead - 1)
+
+    def xy(i: int, v: float) -> str:
+        return f"{i * step:.1f},{155 - (v - low) / span * 150:.1f}"
+
+    chart: dict[str, Any] = {"history": " ".join(xy(i, v) for i, v in enumerate(recent))}
+    if predicted:
+        start = len(recent) - 1
+        chart["forecast"] = " ".join(xy(start + i, v) for i, v in enumerate([recent[-1], *predicted.mean]))
+        upper = [xy(start + i, v) for i, v in enumerate([recent[-1], *predicted.upper])]
+        lower = [xy(start + i, v) for i, v in enumerate([recent[-1], *predicted.lower])]
+        chart["band"] = " ".join(upper + lower[::-1])
+        chart["method"] = predicted.method
+        chart["next"] = predicted.mean[0]
+    return chart

@@ -239,3 +239,17 @@ def test_averages_are_judged_in_every_commune_and_named(make_user):
     assert titles == [
         "Bụi mịn PM2.5 — Phường Lương Văn Tri: 95,0 µg/m³ (15/01/2026)",  # the province mean, 62.5, is fine
     ]
+
+
+def test_indicator_page_shows_history_and_a_forecast_band(visits, make_user):
+    from django.test import Client
+
+    values = [
+        (date(2023 + m // 12, m % 12 + 1, 1), "", 1000.0 + 200 * (m % 12 in (5, 6, 7)) + m) for m in range(36)
+    ]
+    indicators.store_values(visits, values)
+    client = Client()
+    client.force_login(make_user("lanhdao.chart", "leader", "20"))
+    page = client.get("/ioc/indicators/health-visits-monthly/").content.decode()
+    assert 'class="band"' in page and 'class="forecast"' in page
+    assert "Dự báo kỳ tới" in page
