@@ -20,19 +20,21 @@ Method (causal: a point is judged only against the points before it, as it would
    the distance to the median position of the values the seasonal median was taken over; the slope
    the median change per step over whole cycles in the window). A linear trend (on the log scale:
    steady growth in %) then leaves no residual at all. Baseline = seasonal median + level
-   adjustment; residual = value − baseline. A sustained
-   change is absorbed once it fills half the window; a shorter event is flagged throughout and the
-   return to normal is not. The default window is one cycle (``period`` points) for periods above 7,
-   and three cycles for periods up to 7, at least 5 points: with daily data and ``period=7`` a
-   one-week window would absorb a Tết week after 4 days and then flag the trucks' return to normal as
-   "above"; three weeks ride it out. Longer windows lag a steep trend in coarse data (e.g. monthly
-   with ``period=1``), hence one cycle for long periods.
-4. Spread. ``1.4826 × MAD`` of the residuals of all earlier scored points (consistent with the
-   standard deviation for normal noise). When more than half of them are equal (MAD = 0, e.g. sparse
-   counts), ``1.2533 × mean absolute deviation`` is used instead. A floor of ``1e-9 + 1 %`` of the
-   baseline level (on the log scale: 0.01, i.e. about 1 % of the level) keeps flat series from dividing
-   by zero. At least 12 earlier residuals are required, else the score is ``None``: a MAD of a handful
-   of residuals is too unstable to alert on.
+   adjustment; residual = value − baseline. A sustained change is absorbed once it fills half the
+   window; a shorter event is flagged throughout and the return to normal is not. The default window
+   is one cycle (``period`` points) for periods above 7 and three cycles for periods up to 7, at
+   least 5 points: with daily data and ``period=7`` a one-week window would absorb a Tết week after
+   4 days and then flag the trucks' return to normal as "above"; three weeks ride it out. Longer
+   windows lag a steep trend in coarse data (e.g. monthly with ``period=1``), hence one cycle for
+   long periods.
+4. Spread. ``1.4826 × MAD`` of the residuals of all earlier points that have a baseline (consistent
+   with the standard deviation for normal noise). When more than half of them are equal (MAD = 0, e.g.
+   a count that is 5 most days and 6 on some), the plain standard deviation is used instead:
+   robustness is moot there and the occasional differing values are the spread, so a 6 that turns
+   up one day in nine is not an anomaly. A floor of ``1e-9 + 1 %`` of the baseline level (on the log
+   scale: 0.01, i.e. about 1 % of the level) keeps flat series from dividing by zero. At least 12
+   earlier residuals are required, else the score is ``None``: a MAD of a handful of residuals is too
+   unstable to alert on (with monthly data and ``min_cycles=2`` scoring starts in year 4).
 5. Robust z = residual / spread; ``|z| > threshold`` is an anomaly, above or below the baseline.
 
 ``period=1`` means no seasonality (the "seasonal median" is the median of all earlier values). Gaps
@@ -53,7 +55,6 @@ Scale = Literal["auto", "log", "linear"]
 FloatArray = npt.NDArray[np.float64]
 
 MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): MAD → standard deviation for normal noise
-MEAN_AD_TO_SIGMA = 1.2533  # √(π/2): mean absolute deviation → standard deviation for normal noise
 MIN_LEVEL_WINDOW = 5
 SHORT_PERIOD = 7  # up to weekly: the level window spans three cycles
 MIN_SPREAD_RESIDUALS = 12
@@ -172,7 +173,7 @@ def _analyse(
         centre = np.median(history)
         spread = MAD_TO_SIGMA * float(np.median(np.abs(history - centre)))
         if spread == 0.0:
-            spread = MEAN_AD_TO_SIGMA * float(np.mean(np.abs(history - np.mean(history))))
+            spread = float(np.std(history, ddof=1))
         # On the log scale an absolute 0.01 is already ~1 % of the level.
         floor = ABSOLUTE_FLOOR + RELATIVE_FLOOR * (1.0 if log else abs(baseline))
         scores[i] = float(residuals[i]) / max(spread, floor)
