@@ -276,6 +276,17 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
+# A header row on a tinted band, thin rules between rows: the look of every list table in the report.
+LIST_TABLE_COMMANDS: tuple[tuple[Any, ...], ...] = (
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+)
+
+
 def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     """Every cell holds flowables, but a table still sets its cells' font: make it ours, not Helvetica."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
@@ -335,12 +346,7 @@ def _indicator_table(lines: Sequence[IndicatorLine], styles: dict[str, Paragraph
         ]
     ]
     commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        *LIST_TABLE_COMMANDS,
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("ALIGN", (5, 1), (5, -1), "CENTER"),
@@ -451,14 +457,7 @@ def _alert_list(alerts: Sequence[AlertLine], styles: dict[str, ParagraphStyle]) 
             _p("Trạng thái", styles["head"]),
         ]
     ]
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
+    commands: list[tuple[Any, ...]] = [*LIST_TABLE_COMMANDS]
     for row_number, alert in enumerate(alerts, start=1):
         status = SEVERITY_STATUS.get(alert.severity.strip().lower(), STATUS_UNKNOWN)
         rows.append(
