@@ -24,6 +24,8 @@ class Dataset(AuditedModel):
     owner = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị chủ quản"), on_delete=models.PROTECT)
     schema = models.JSONField(_("lược đồ"))
     expected_every_hours = models.PositiveIntegerField(_("tần suất cập nhật dự kiến (giờ)"), default=24)
+    # Raw rows older than this leave the lake (indicator values computed from them stay); 0 keeps them.
+    retention_days = models.PositiveIntegerField(_("lưu dữ liệu gốc (ngày, 0 = mãi mãi)"), default=0)
     last_received_at = models.DateTimeField(_("nhận dữ liệu lần cuối"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -358,3 +360,114 @@ class AlertComment(AuditedModel):
 
     def audit_scope_path(self) -> str:
         return self.alert.audit_scope_path()
+
+
+class NotificationTarget(AuditedModel):
+    """Where alerts go besides the in-app feed: an e-mail address or a webhook URL.
+
+    A target hears the alerts of its unit and of every unit below it (the same scoping rule as people),
+    from ``min_severity`` up, optionally of one sector only.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        WEBHOOK = "webhook", _("Webhook")
+
+    name = models.CharField(_("tên"), max_length=100)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("địa chỉ"), max_length=500)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT)
+    min_severity = models.CharField(
+        _("mức độ tối thiểu"), max_length=10, choices=Alert.Severity.choices, default=Alert.Severity.WARNING
+    )
+    sector = models.CharField(_("lĩnh vực"), max_length=20, choices=Indicator.Sector.choices, blank=True)
+    # Signs webhook bodies (HMAC-SHA256) so the receiver can tell them from forgeries.
+    secret = models.CharField(_("khóa ký"), max_length=100, blank=True)
+    enabled = models.BooleanField(_("đang bật"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    audit_exclude = ("created_at",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nơi nhận thông báo")
+        verbose_name_plural = _("nơi nhận thông báo")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope_path(self) -> str:
+        return self.unit.path if self.unit_id else ""
+
+
+class Notification(models.Model):
+    """The outbox: one message about one alert event for one target, sent (and retried) by the worker."""
+
+    class Event(models.TextChoices):
+        OPENED = "opened", _("Mở")
+        ACKNOWLEDGED = "acknowledged", _("Tiếp nhận")
+        RESOLVED = "resolved", _("Xử lý xong")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    target = models.ForeignKey(NotificationTarget, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(_("sự kiện"), max_length=14, choices=Event.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        constraints = [
+            # An event is announced once per target, however often the sender retries.
+            models.UniqueConstraint(fields=["alert", "target", "event"], name="one_notification_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} → {self.target_id} ({self.event})"
+
+
+class Report(models.Model):
+    """A generated weekly or monthly report (báo cáo), kept as PDF and XLSX for download."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Báo cáo tuần")
+        MONTHLY = "monthly", _("Báo cáo tháng")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    # The unit whose scope the report covers (the province for the scheduled reports).
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT)
+    scheduled = models.BooleanField(_("theo lịch"), default=False)
+    pdf = models.BinaryField(_("PDF"))
+    xlsx = models.BinaryField(_("XLSX"))
+    generated_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        "core.User", verbose_name=_("người yêu cầu"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        constraints = [
+            # The schedule writes a period's report once, whichever worker runs it.
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "unit"],
+                condition=models.Q(scheduled=True),
+                name="one_scheduled_report_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}"
