@@ -1,11 +1,12 @@
 """Fill the English catalogue from a table of translations, clearing gettext's fuzzy guesses.
 
 Run after `django-admin makemessages -l en` in src/langson: `python tools/translate_en.py`. Add new strings
-to TRANSLATIONS; anything left untranslated is printed (and fails the catalogue test).
+to TRANSLATIONS or to a topic file in tools/translations/; anything left untranslated is printed (and fails the catalogue test).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -163,7 +164,16 @@ TRANSLATIONS = {
 }
 
 
+def _all_translations() -> dict[str, str]:
+    """The table above plus ``tools/translations/*.json`` (one file per topic: {"Vietnamese": "English"})."""
+    table = dict(TRANSLATIONS)
+    for path in sorted((Path(__file__).resolve().parent / "translations").glob("*.json")):
+        table.update(json.loads(path.read_text(encoding="utf-8")))
+    return table
+
+
 def main() -> None:
+    translations = _all_translations()
     po = polib.pofile(str(PO))
     for entry in po:
         if "fuzzy" in entry.flags:
@@ -172,8 +182,8 @@ def main() -> None:
             entry.previous_msgid = None
             entry.previous_msgid_plural = None
             entry.previous_msgctxt = None
-        if not entry.msgid_plural and not entry.msgstr and entry.msgid in TRANSLATIONS:
-            entry.msgstr = TRANSLATIONS[entry.msgid]
+        if not entry.msgid_plural and not entry.msgstr and entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
     po.metadata_is_fuzzy = False
     po.save()
     for entry in po.untranslated_entries():
