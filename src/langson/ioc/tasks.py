@@ -50,9 +50,10 @@ def check_freshness() -> int:
 
 @task()
 def lake_maintenance() -> dict[str, int]:
-    """Compact busy partitions and remove orphans (files of batches whose transaction rolled back)."""
+    """Compact busy partitions, drop raw rows past each dataset's retention, and remove orphans (files of
+    batches whose transaction rolled back)."""
     from langson.ioc import lake
-    from langson.ioc.models import LakeFile
+    from langson.ioc.models import Dataset, LakeFile
 
     compacted = 0
     busy = (
@@ -64,7 +65,10 @@ def lake_maintenance() -> dict[str, int]:
     for row in busy:
         if lake.compact(row["dataset"], row["partition"]):
             compacted += 1
-    return {"compacted": compacted, "orphans_removed": lake.remove_orphans()}
+    expired = 0
+    for dataset in Dataset.objects.filter(retention_days__gt=0):
+        expired += lake.apply_retention(dataset.code, indicators.retention_window(dataset))
+    return {"compacted": compacted, "expired": expired, "orphans_removed": lake.remove_orphans()}
 
 
 @task()

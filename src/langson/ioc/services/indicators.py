@@ -3,7 +3,7 @@ per period and commune so dashboards read small tables and never scan raw rows."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import ibis
@@ -108,3 +108,26 @@ def series(indicator: Indicator, commune: str = "") -> list[tuple[date, float]]:
         .order_by("period")
         .values_list("period", "value")
     )
+
+
+def period_start(day: date, grain: str) -> date:
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def retention_window(dataset: Dataset, today: date | None = None) -> int:
+    """Days of raw rows to keep: the dataset's retention, stretched back to the start of the period of its
+    coarsest indicator, so that no period is left half in the lake. Periods wholly dropped keep their stored
+    values (recomputing upserts only the periods it finds), and a period still open stays whole."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=dataset.retention_days)
+    for indicator in Indicator.objects.filter(definition__dataset=dataset.code):
+        cutoff = period_start(cutoff, indicator.definition.get("grain") or indicator.grain)
+    return (today - cutoff).days

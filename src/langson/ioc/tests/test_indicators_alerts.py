@@ -253,3 +253,35 @@ def test_indicator_page_shows_history_and_a_forecast_band(visits, make_user):
     page = client.get("/ioc/indicators/health-visits-monthly/").content.decode()
     assert 'class="band"' in page and 'class="forecast"' in page
     assert "Dự báo kỳ tới" in page
+
+
+def test_retention_job_drops_old_raw_rows_but_never_half_a_period(
+    visits, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import timezone
+
+    from langson.ioc.lake import scan
+    from langson.ioc.tasks import lake_maintenance
+
+    dataset = Dataset.objects.get(code="health-visits")
+    for month in (9, 10, 11):
+        ingest(dataset, rows(month, {"6184": 10 * month}), source="upload")
+    indicators.compute(visits)
+    before = dict(IndicatorValue.objects.filter(indicator=visits, commune="").values_list("period", "value"))
+    assert before == {date(2026, 9, 1): 270.0, date(2026, 10, 1): 300.0, date(2026, 11, 1): 330.0}
+
+    # On 28 Nov, keeping 45 days means keeping from 14 Oct; the monthly indicator stretches that to
+    # 1 Oct, so October stays whole (3, 10, 17 Oct) and only September's three days go.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 11, 28))
+    dataset.retention_days = 45
+    dataset.save()
+    assert indicators.retention_window(dataset) == 58
+    with django_capture_on_commit_callbacks(execute=True):
+        result = lake_maintenance.call()
+    assert result["expired"] == 3
+    kept = sorted(str(d) for d in scan("health-visits").to_pyarrow().column("date").to_pylist())
+    assert kept[0] == "2026-10-03" and len(kept) == 6
+    # Recomputing after retention keeps September's stored value and October's whole value.
+    indicators.compute(visits)
+    after = dict(IndicatorValue.objects.filter(indicator=visits, commune="").values_list("period", "value"))
+    assert after == before
