@@ -15,7 +15,6 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,8 +29,8 @@ from langson.ioc.lake.common import (
     absolute,
     check_dataset,
     commit_file,
-    engine_threads,
     partition_name,
+    scratch_duckdb,
     unlink_all,
 )
 from langson.ioc.models import LakeFile
@@ -76,28 +75,32 @@ def canonical_text(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.A
 def _sha256_hex(texts: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
     # DuckDB hashes a column ~3x faster than a hashlib loop; it reads the Arrow buffers (columnar,
     # not row by row) and preserve_insertion_order guarantees the output order matches the input.
-    con = duckdb.connect(config={"threads": engine_threads(), "preserve_insertion_order": True})
+    con = scratch_duckdb()
+    con.register("lake_key_texts", pa.table({"t": texts}))
     try:
-        con.register("lake_key_texts", pa.table({"t": texts}))
         result = con.sql("SELECT sha256(t) AS h FROM lake_key_texts").to_arrow_table()
     finally:
-        con.close()
+        con.unregister("lake_key_texts")
     hashes = result.column("h").cast(pa.string())
     if len(hashes) != len(texts):
         raise RuntimeError("row key hashing lost rows")
     return hashes
 
 
-def row_keys(table: pa.Table, key_columns: Sequence[str]) -> pa.ChunkedArray:
-    """``_row_key`` for every row of the table (hex SHA-256 of the key columns' canonical text)."""
+def key_text(table: pa.Table, key_columns: Sequence[str]) -> pa.ChunkedArray | pa.Array:
+    """The text a row key hashes: equal for two rows exactly when their keys are the same."""
     names = list(key_columns) or sorted(table.column_names)
     parts = []
     for name in names:
         text = canonical_text(table.column(name))
         length = pc.utf8_length(text).cast(pa.string())
         parts.append(pc.fill_null(pc.binary_join_element_wise(length, text, ":"), "-"))
-    joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "")
-    return _sha256_hex(joined)
+    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "")
+
+
+def row_keys(table: pa.Table, key_columns: Sequence[str]) -> pa.ChunkedArray:
+    """``_row_key`` for every row of the table (hex SHA-256 of the key columns' canonical text)."""
+    return _sha256_hex(key_text(table, key_columns))
 
 
 def local_dates(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -118,10 +121,10 @@ def local_dates(column: pa.ChunkedArray) -> pa.ChunkedArray:
     raise ValueError(f"the time column must be a date or a timestamp, not {kind}")
 
 
-def _kept_in_order(table: pa.Table, keys: pa.ChunkedArray, time_column: str) -> np.ndarray:
+def _kept_in_order(table: pa.Table, keys: pa.ChunkedArray, time_column: str, keys_unique: bool) -> np.ndarray:
     """Row positions to write: the last occurrence of each key, sorted by time (stable)."""
     positions = np.arange(table.num_rows)
-    if pc.count_distinct(keys).as_py() < table.num_rows:
+    if not keys_unique and pc.count_distinct(keys).as_py() < table.num_rows:
         last = (
             pa.table({"k": keys, "i": positions})
             .group_by("k", use_threads=False)
@@ -141,13 +144,15 @@ def write_batch(
     time_column: str,
     key_columns: Sequence[str],
     run_id: int | None = None,
+    keys_unique: bool = False,
 ) -> list[LakeFile]:
     """Write a batch: one zstd Parquet file per local-date partition, then its manifest rows.
 
     Returns the saved LakeFile rows ([] for an empty table). The manifest rows are inserted in one
     atomic block (a savepoint inside the caller's transaction); if that transaction later rolls back,
     the files stay on disk unlisted, invisible to readers, until ``remove_orphans`` deletes them.
-    A key sent twice in the same batch is stored once (its last occurrence).
+    A key sent twice in the same batch is stored once (its last occurrence); a caller that has already
+    refused repeated keys (validation does) says ``keys_unique`` and saves the check.
     """
     check_dataset(dataset)
     if table.num_rows == 0:
@@ -162,7 +167,7 @@ def write_batch(
     dates = local_dates(table.column(time_column))
     keys = row_keys(table, key_columns)
     stamp = _batch_stamp()
-    positions = pa.array(_kept_in_order(table, keys, time_column))
+    positions = pa.array(_kept_in_order(table, keys, time_column, keys_unique))
     rows = table.take(positions)
     count = rows.num_rows
     rows = (

@@ -21,19 +21,9 @@ from django.utils import timezone
 from langson.core.models import OrgUnit
 from langson.ioc.models import Dataset, IngestionRun, QuarantinedRow
 from langson.ioc.services.alerts import close_freshness
-from langson.ioc.services.validation import SchemaError, check_header, validate_rows
+from langson.ioc.services.validation import SchemaError, check_header, validate
 
 logger = logging.getLogger(__name__)
-
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "string": pa.string(),
-    "date": pa.date32(),
-    "datetime": pa.timestamp("us", tz="UTC"),
-    "boolean": pa.bool_(),
-    "commune": pa.string(),
-}
 
 
 def commune_codes() -> frozenset[str]:
@@ -43,24 +33,23 @@ def commune_codes() -> frozenset[str]:
     )
 
 
-def to_arrow(schema: dict[str, Any], rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """Typed rows → an Arrow table, column by column (never row by row into the engine)."""
-    return pa.table(
-        {
-            c["name"]: pa.array([row.get(c["name"]) for row in rows], type=ARROW_TYPES[c["type"]])
-            for c in schema["columns"]
-        }
-    )
-
-
-def content_key(rows: Sequence[dict[str, Any]]) -> str:
-    payload = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
+def content_key(rows: Sequence[dict[str, Any]] | pa.Table) -> str:
+    """The batch key of a batch sent without one: a digest of its content."""
+    digest = hashlib.sha256()
+    if isinstance(rows, pa.Table):
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, rows.schema) as writer:
+            writer.write_table(rows)
+        digest.update(sink.getvalue())
+    else:
+        payload = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+        digest.update(payload.encode())
+    return "sha256:" + digest.hexdigest()
 
 
 def ingest(
     dataset: Dataset,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[dict[str, Any]] | pa.Table,
     *,
     source: str,
     source_detail: str = "",
@@ -68,11 +57,15 @@ def ingest(
     header: Sequence[str] | None = None,
     user: Any = None,
 ) -> IngestionRun:
-    """Store one batch. Returns the run; its status says done, duplicate or failed (with the error)."""
+    """Store one batch: a list of rows (JSON, XLSX) or a table of raw columns (CSV).
+
+    Returns the run; its status says done, duplicate or failed (with the error).
+    """
     from langson.ioc.lake import write_batch
 
     started = time.perf_counter()
-    key = batch_key or content_key(list(rows))
+    received = rows.num_rows if isinstance(rows, pa.Table) else len(rows)
+    key = batch_key or content_key(rows)
     person = user if getattr(user, "is_authenticated", False) else None
     if IngestionRun.objects.filter(dataset=dataset, batch_key=key, status=IngestionRun.Status.DONE).exists():
         return IngestionRun.objects.create(
@@ -81,7 +74,7 @@ def ingest(
             source_detail=source_detail[:300],
             batch_key=key,
             status=IngestionRun.Status.DUPLICATE,
-            rows_received=len(rows),
+            rows_received=received,
             started_by=person,
         )
     run = IngestionRun.objects.create(
@@ -89,13 +82,13 @@ def ingest(
         source=source,
         source_detail=source_detail[:300],
         batch_key=key,
-        rows_received=len(rows),
+        rows_received=received,
         started_by=person,
     )
     try:
         if header is not None:
             check_header(dataset.schema, header)
-        accepted, rejected = validate_rows(dataset.schema, rows, communes=commune_codes())
+        accepted, rejected = validate(dataset.schema, rows, communes=commune_codes())
         with transaction.atomic():
             QuarantinedRow.objects.bulk_create(
                 QuarantinedRow(
@@ -106,21 +99,22 @@ def ingest(
                 )
                 for r in rejected
             )
-            if accepted:
+            if accepted.num_rows:
                 write_batch(
                     dataset.code,
-                    to_arrow(dataset.schema, accepted),
+                    accepted,
                     time_column=dataset.schema["time_column"],
                     key_columns=dataset.schema.get("key", []),
                     run_id=run.pk,
+                    keys_unique=bool(dataset.schema.get("key")),
                 )
-            run.rows_accepted = len(accepted)
+            run.rows_accepted = accepted.num_rows
             run.rows_rejected = len(rejected)
             run.status = IngestionRun.Status.DONE
             run.duration_ms = int((time.perf_counter() - started) * 1000)
             run.save()
             Dataset.objects.filter(pk=dataset.pk).update(last_received_at=timezone.now())
-            if accepted:
+            if accepted.num_rows:
                 transaction.on_commit(lambda: _recompute(dataset.code))
             close_freshness(dataset.pk)
     except IntegrityError:
