@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -29,6 +30,7 @@ from langson.ioc.lake.common import (
     absolute,
     check_dataset,
     commit_file,
+    engine_threads,
     partition_name,
     scratch_duckdb,
     unlink_all,
@@ -180,22 +182,22 @@ def write_batch(
     stops = [*starts[1:], count]
 
     files: list[LakeFile] = []
+
+    def commit(start: int, stop: int) -> LakeFile:
+        partition = partition_name(date(1970, 1, 1) + timedelta(days=int(days[start])))
+        relative, size = commit_file(rows.slice(start, stop - start), dataset, partition)
+        file = LakeFile(
+            dataset=dataset, partition=partition, path=relative, rows=stop - start, bytes=size, run_id=run_id
+        )
+        files.append(file)  # list.append is atomic: the cleanup below sees every committed file
+        return file
+
     try:
-        for start, stop in zip(starts, stops, strict=True):
-            partition = partition_name(date(1970, 1, 1) + timedelta(days=int(days[start])))
-            relative, size = commit_file(rows.slice(start, stop - start), dataset, partition)
-            files.append(
-                LakeFile(
-                    dataset=dataset,
-                    partition=partition,
-                    path=relative,
-                    rows=stop - start,
-                    bytes=size,
-                    run_id=run_id,
-                )
-            )
+        # Parquet encoding and fsync release the GIL: a batch spanning many days writes them side by side.
+        with ThreadPoolExecutor(max_workers=min(engine_threads(), len(starts))) as pool:
+            written = list(pool.map(commit, starts, stops))
         with transaction.atomic():
-            return LakeFile.objects.bulk_create(files)
+            return LakeFile.objects.bulk_create(written)
     except BaseException:
         # Nothing of this batch is listed: its files would only be orphans, remove them now.
         unlink_all(absolute(f.path) for f in files)

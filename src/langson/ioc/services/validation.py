@@ -245,9 +245,18 @@ def _fast_text(kind: str, text: pa.Array, communes: frozenset[str]) -> pa.Array 
     if kind == "string":
         return text
     if kind == "integer":
+        # Most columns are clean: one strict cast of all cells (blanks as nulls) settles them; a single
+        # odd cell makes the cast fail, and then only the cells of the plain form are converted here.
+        direct = _cast_or_none(_where(pc.not_equal(text, ""), text), pa.int64())
+        if direct is not None:
+            # Arrow also reads "0x10" as 16, which Python does not: keep the cells that print back as
+            # written; the rest ("007", "0x10") are left to the careful path.
+            return _where(pc.fill_null(pc.equal(direct.cast(pa.string()), text), False), direct)
         return _cast_or_none(_where(pc.match_substring_regex(text, _INTEGER), text), pa.int64())
     if kind == "number":
-        number = _cast_or_none(_where(pc.match_substring_regex(text, _DECIMAL), text), pa.float64())
+        number = _cast_or_none(_where(pc.not_equal(text, ""), text), pa.float64())
+        if number is None:
+            number = _cast_or_none(_where(pc.match_substring_regex(text, _DECIMAL), text), pa.float64())
         return None if number is None else _where(pc.fill_null(pc.is_finite(number), False), number)
     if kind == "date":
         parts = pc.extract_regex(text, _VN_DATE)

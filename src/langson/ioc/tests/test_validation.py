@@ -113,6 +113,8 @@ def test_bad_schemas_are_refused(schema):
 
 TRICKY = {
     "integer": [
+        "0x10",
+        "0b101",
         "1",
         "-5",
         "+5",
@@ -128,7 +130,24 @@ TRICKY = {
         "1_000",
         "-0",
     ],
-    "number": ["0.12", "1e3", "1E-2", ".5", "5.", "-0.0", "nan", "inf", "1,5", "abc", "1e400", "+3.5", " 2 "],
+    "number": [
+        "0x10",
+        "Infinity",
+        "1_000.5",
+        "0.12",
+        "1e3",
+        "1E-2",
+        ".5",
+        "5.",
+        "-0.0",
+        "nan",
+        "inf",
+        "1,5",
+        "abc",
+        "1e400",
+        "+3.5",
+        " 2 ",
+    ],
     "date": [
         "2026-02-01",
         "01/02/2026",
@@ -170,7 +189,8 @@ def test_the_arrow_fast_paths_agree_with_the_python_definition(kind):
 
     column = {"name": "v", "type": kind, "required": True}
     values = TRICKY[kind] * 3  # repeated so that the few-distinct-values path is taken too
-    for batch in (values, values[: len(TRICKY[kind])]):
+    # Whole lists (some cell always fails the one-cast shortcut) and each value alone (it may not).
+    for batch in (values, values[: len(TRICKY[kind])], *([v] * 5 for v in TRICKY[kind])):
         fast = _check_column(column, pa.array(batch, type=pa.string()), len(batch), COMMUNES)
         careful = _check_column(column, list(batch), len(batch), COMMUNES)
         assert fast.typed.to_pylist() == careful.typed.to_pylist()
