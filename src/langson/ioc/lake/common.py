@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 
@@ -62,6 +63,15 @@ def scratch_duckdb() -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(config={"threads": engine_threads(), "preserve_insertion_order": True})
         _scratch.con = con
     return con
+
+
+def few_distinct(values: pa.Array) -> bool:
+    """True when a column has few distinct values (dates, gates, communes), judged on a sample: work done
+    per distinct value through dictionary encoding then costs far less than work done per cell."""
+    if len(values) < 4096:
+        return False
+    sample = values.slice(0, 4096)
+    return pc.count_distinct(sample).as_py() * 8 <= len(sample)
 
 
 def lake_root() -> Path:

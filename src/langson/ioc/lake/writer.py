@@ -31,6 +31,7 @@ from langson.ioc.lake.common import (
     check_dataset,
     commit_file,
     engine_threads,
+    few_distinct,
     partition_name,
     scratch_duckdb,
     unlink_all,
@@ -94,7 +95,12 @@ def key_text(table: pa.Table, key_columns: Sequence[str]) -> pa.ChunkedArray | p
     names = list(key_columns) or sorted(table.column_names)
     parts = []
     for name in names:
-        text = canonical_text(table.column(name))
+        column = table.column(name).combine_chunks()
+        if few_distinct(column):
+            encoded = pc.dictionary_encode(column)
+            text = canonical_text(encoded.dictionary).take(encoded.indices)
+        else:
+            text = canonical_text(column)
         length = pc.utf8_length(text).cast(pa.string())
         parts.append(pc.fill_null(pc.binary_join_element_wise(length, text, ":"), "-"))
     return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "")

@@ -314,14 +314,16 @@ def _fast(kind: str, values: pa.Array, communes: frozenset[str]) -> pa.Array | N
 
 def _text_column(kind: str, values: pa.Array, communes: frozenset[str]) -> tuple[np.ndarray, pa.Array | None]:
     """Blank cells and fast-path values of a text column (CSV cells, JSON strings)."""
+    from langson.ioc.lake.common import few_distinct
+
     text = values.cast(pa.string())
-    encoded = pc.dictionary_encode(text)
-    few = len(encoded.dictionary) * 4 <= len(text)
+    few = few_distinct(text)
     # Few distinct values (dates, gates, communes): convert each once, then spread by index.
-    trimmed = pc.utf8_trim_whitespace(encoded.dictionary if few else text)
+    encoded = pc.dictionary_encode(text) if few else None
+    trimmed = pc.utf8_trim_whitespace(text if encoded is None else encoded.dictionary)
     empty = pc.equal(pc.utf8_length(trimmed), 0)
     fast = _fast_text(kind, trimmed, communes)
-    if few:
+    if encoded is not None:
         empty = empty.take(encoded.indices)
         fast = None if fast is None else fast.take(encoded.indices)
     blank = np.asarray(pc.fill_null(empty, True))  # a null index is a null cell
