@@ -57,6 +57,7 @@ class DatasetOut(Schema):
     key: list[str]
     time_column: str | None
     expected_every_hours: int
+    retention_days: int = Field(description="0 = giữ mãi mãi / kept forever")
     last_received_at: datetime | None
 
     @staticmethod
