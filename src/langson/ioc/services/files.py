@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -21,7 +21,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 
 
-Batch = pa.Table | list[dict[str, Any]]
+Batch: TypeAlias = "pa.Table | list[dict[str, Any]]"
 
 
 def read_table(name: str, content: bytes) -> tuple[list[str], Batch]:

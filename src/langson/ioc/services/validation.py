@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -209,7 +209,7 @@ def _reason_range(column: Mapping[str, Any], value: Any, code: str) -> Reason:
 
 # --- Arrow fast paths: each returns the typed column with nulls where it is not sure (never a wrong value).
 
-Column = pa.Array | list[Any]  # a list when the sender mixed types in one column (JSON)
+Column: TypeAlias = "pa.Array | list[Any]"  # a list when the sender mixed types in one column (JSON)
 
 _INTEGER = r"^-?\d{1,18}$"
 _DECIMAL = r"^[+-]?(\d{1,30}\.?\d{0,30}|\.\d{1,30})([eE][+-]?\d{1,3})?$"
@@ -423,18 +423,28 @@ def _check_ranges(column: Mapping[str, Any], typed: pa.Array, reasons: dict[int,
 
 def columns_of_rows(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> dict[str, Column]:
     """Rows as dicts → one column per name: an Arrow array when the values share a type, else a list."""
+    try:
+        structs = pa.array(rows)  # one pass in C++ infers every column's type
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError):
+        structs = None  # some column mixes types: find which, column by column
     columns: dict[str, Column] = {}
     for name in names:
-        values = [row.get(name) for row in rows]
-        try:
-            array = pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
-            columns[name] = values
-            continue
-        # Arrow reads true as 1 in a column of numbers; a boolean is not a number here, so such a
+        inferred = structs is not None and pa.types.is_struct(structs.type)
+        array = structs.field(name) if inferred and structs.type.get_field_index(name) >= 0 else None
+        if array is None:
+            values = [row.get(name) for row in rows]
+            try:
+                array = pa.array(values)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+                columns[name] = values
+                continue
+        # Arrow reads true as 1.0 in a column of numbers; a boolean is not a number here, so such a
         # column keeps its Python values and the careful path decides cell by cell.
-        mixed = pa.types.is_integer(array.type) or pa.types.is_floating(array.type)
-        columns[name] = values if mixed and bool in {type(v) for v in values} else array
+        numeric = pa.types.is_integer(array.type) or pa.types.is_floating(array.type)
+        if numeric and any(type(row.get(name)) is bool for row in rows):
+            columns[name] = [row.get(name) for row in rows]
+        else:
+            columns[name] = array
     return columns
 
 
