@@ -190,6 +190,20 @@ LAKE_URL = os.environ.get("LANGSON_LAKE_URL", "")  # s3://bucket/prefix for obje
 METRICS_TOKEN = os.environ.get("LANGSON_METRICS_TOKEN", "")
 WORKER_STALE_SECONDS = int(os.environ.get("LANGSON_WORKER_STALE_SECONDS", "120"))
 
+# Outgoing e-mail (IOC alert notifications) through an SMTP relay; the default is a relay on this host.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("LANGSON_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("LANGSON_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LANGSON_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LANGSON_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LANGSON_EMAIL_USE_TLS")  # STARTTLS (port 587)
+EMAIL_USE_SSL = env_bool("LANGSON_EMAIL_USE_SSL")  # implicit TLS (port 465); not together with the above
+EMAIL_TIMEOUT = int(os.environ.get("LANGSON_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("LANGSON_DEFAULT_FROM_EMAIL", "ioc@langson.gov.vn")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Public address of the site, for links in e-mails (e.g. https://ioc.langson.gov.vn); empty gives bare paths.
+SITE_URL = os.environ.get("LANGSON_SITE_URL", "").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -387,6 +387,7 @@ class NotificationTarget(AuditedModel):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     audit_exclude = ("created_at",)
+    audit_mask = ("secret",)
 
     class Meta:
         ordering = ["name"]

@@ -8,7 +8,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from langson.ioc.models import Alert, AlertComment, Indicator, IndicatorValue
+from langson.ioc.models import Alert, AlertComment, Indicator, IndicatorValue, Notification
+from langson.ioc.services import notify
 from langson.ioc.services.indicators import status_of
 
 
@@ -29,7 +30,9 @@ def raise_alert(**fields: Any) -> Alert | None:
         return None
     try:
         with transaction.atomic():
-            return Alert.objects.create(**fields)
+            alert = Alert.objects.create(**fields)
+            notify.queue(alert, Notification.Event.OPENED)
+            return alert
     except IntegrityError:
         return None  # raised concurrently by another worker
 
@@ -102,6 +105,7 @@ def acknowledge(alert: Alert, user: Any, comment: str = "") -> Alert:
     alert.save()
     if comment:
         AlertComment.objects.create(alert=alert, author=user, text=comment)
+    notify.queue(alert, Notification.Event.ACKNOWLEDGED)
     return alert
 
 
@@ -115,6 +119,7 @@ def resolve(alert: Alert, user: Any, comment: str) -> Alert:
     alert.resolved_at = timezone.now()
     alert.save()
     AlertComment.objects.create(alert=alert, author=user, text=comment.strip())
+    notify.queue(alert, Notification.Event.RESOLVED)
     return alert
 
 
@@ -152,9 +157,11 @@ def close_freshness(dataset_id: int) -> int:
     for alert in Alert.objects.filter(dataset_id=dataset_id, kind=Alert.Kind.FRESHNESS).exclude(
         state=Alert.State.RESOLVED
     ):
-        alert.state = Alert.State.RESOLVED
-        alert.resolved_at = timezone.now()
-        alert.save()
+        with transaction.atomic():
+            alert.state = Alert.State.RESOLVED
+            alert.resolved_at = timezone.now()
+            alert.save()
+            notify.queue(alert, Notification.Event.RESOLVED)
         closed += 1
     return closed
 

@@ -261,3 +261,38 @@ def test_pull_from_a_dead_endpoint_raises_a_clear_error(tourism):
     source = PullSource.objects.create(dataset=tourism, url="http://127.0.0.1:1/none")
     with pytest.raises(PullError):
         pull(source)
+
+
+def test_an_operator_declares_a_dataset_in_the_admin_and_a_broken_schema_is_refused(make_user):
+    from langson.core.models import AuditEntry
+
+    operator = make_user("vanhanh.dataset", "operator", "SO-VHTTDL")
+    operator.is_staff = True
+    operator.save()
+    client = Client()
+    client.force_login(operator)
+    form = {
+        "code": "du-lich-luot-khach",
+        "name": "Lượt khách theo điểm",
+        "name_en": "Visitors by site",
+        "owner": OrgUnit.objects.get(code="SO-VHTTDL").pk,
+        "expected_every_hours": "744",
+        "retention_days": "0",
+    }
+    good = {"columns": [{"name": "ngay", "type": "date", "required": True}], "time_column": "ngay"}
+    broken = {"columns": [{"name": "ngay", "type": "ngày"}], "time_column": "ngay"}
+    no_time = {"columns": [{"name": "ngay", "type": "date"}]}
+    for schema in (broken, no_time):
+        page = client.post("/admin/ioc/dataset/add/", {**form, "schema": json.dumps(schema)})
+        assert page.status_code == 200 and not Dataset.objects.filter(code=form["code"]).exists()
+    page = client.post("/admin/ioc/dataset/add/", {**form, "code": "_tmp", "schema": json.dumps(good)})
+    assert page.status_code == 200 and "chữ, số" in page.content.decode()  # lake folders starting _ are ours
+    other_unit = OrgUnit.objects.get(code="SO-YT").pk
+    page = client.post("/admin/ioc/dataset/add/", {**form, "owner": other_unit, "schema": json.dumps(good)})
+    assert page.status_code == 200 and not Dataset.objects.filter(code=form["code"]).exists()
+    page = client.post("/admin/ioc/dataset/add/", {**form, "schema": json.dumps(good)})
+    assert page.status_code == 302
+    dataset = Dataset.objects.get(code=form["code"])
+    assert AuditEntry.objects.filter(
+        model="ioc.dataset", object_pk=str(dataset.pk), actor=operator.username
+    ).exists()
