@@ -1,7 +1,8 @@
 """Fill the English catalogue from a table of translations, clearing gettext's fuzzy guesses.
 
 Run after `django-admin makemessages -l en` in src/langson: `python tools/translate_en.py`. Add new strings
-to TRANSLATIONS or to a topic file in tools/translations/; anything left untranslated is printed (and fails the catalogue test).
+to TRANSLATIONS or to a topic file in tools/translations/; anything left untranslated is printed (and fails
+the catalogue test).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from langson.core.api import router as core_router
 from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import error_body
 from langson.ioc.api import router as ioc_router
+from langson.ioc.api_reports import router as ioc_reports_router
 
 api = NinjaAPI(
     title="Lạng Sơn digital province platform API",
@@ -33,6 +34,7 @@ def index(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/core/", core_router)
 api.add_router("/ioc/", ioc_router)
+api.add_router("/ioc/reports/", ioc_reports_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -45,6 +45,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     )
     assert done == (
         "[('check_freshness', 'SUCCESSFUL'), ('compute_app_indicators', 'SUCCESSFUL'), "
+        "('deliver_notifications', 'SUCCESSFUL'), ('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
@@ -54,7 +55,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "6"
+    assert count == "8"  # the eight jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

@@ -17,6 +17,8 @@ class IocConfig(AppConfig):
         register_schedule("ioc.check_freshness", "langson.ioc.tasks.check_freshness", 15 * 60)
         register_schedule("ioc.lake_maintenance", "langson.ioc.tasks.lake_maintenance", 24 * 3600)
         register_schedule("ioc.compute_app_indicators", "langson.ioc.tasks.compute_app_indicators", 15 * 60)
+        register_schedule("ioc.notifications", "langson.ioc.services.notify.deliver_notifications", 60)
+        register_schedule("ioc.reports", "langson.ioc.services.reporting.generate_due_reports", 3600)
 
         from langson.core.services.seed import DEMO_LOADERS
         from langson.ioc.services.demo_data import load_demo
@@ -30,17 +32,29 @@ class IocConfig(AppConfig):
         register(
             NavItem(_("Điều hành"), "ioc:overview", "ioc.view_indicator"),
             NavItem(_("Dữ liệu"), "ioc:datasets", "ioc.view_dataset"),
+            NavItem(_("Báo cáo"), "ioc:reports", "ioc.view_report"),
         )
-        readers = ("ioc.view_dataset", "ioc.view_ingestionrun", "ioc.view_indicator", "ioc.view_alert")
+        readers = (
+            "ioc.view_dataset",
+            "ioc.view_ingestionrun",
+            "ioc.view_indicator",
+            "ioc.view_alert",
+            "ioc.view_report",
+        )
         senders = (*readers, "ioc.add_ingestionrun")
-        grant(User.Role.LEADER, *readers, "ioc.change_alert")
+        grant(User.Role.LEADER, *readers, "ioc.change_alert", "ioc.add_report")
         grant(User.Role.DEPARTMENT_OFFICER, *senders)
         grant(User.Role.COMMUNE_OFFICER, *senders)
         grant(
             User.Role.OPERATOR,
             *senders,
             "ioc.change_alert",
+            "ioc.add_report",
             "ioc.change_dataset",
             "ioc.add_dataset",
             "ioc.view_pullsource",
+            "ioc.add_notificationtarget",
+            "ioc.change_notificationtarget",
+            "ioc.view_notificationtarget",
+            "ioc.view_notification",
         )

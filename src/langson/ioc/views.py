@@ -41,9 +41,13 @@ def sparkline(values: list[float], width: int = 120, height: int = 32) -> str:
     return " ".join(f"{i * step:.1f},{height - (v - low) / span * height:.1f}" for i, v in enumerate(values))
 
 
-def _cards(user: Any) -> list[dict[str, Any]]:
+def _cards(user: Any, sector: str | None = None) -> list[dict[str, Any]]:
+    """One card per indicator visible to the user (of one sector only when ``sector`` is given)."""
+    indicators = visible_indicators(user)
+    if sector is not None:
+        indicators = indicators.filter(sector=sector)
     cards = []
-    for indicator in visible_indicators(user):
+    for indicator in indicators:
         history = list(
             IndicatorValue.objects.filter(indicator=indicator, commune="")
             .order_by("-period")

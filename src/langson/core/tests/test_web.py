@@ -34,6 +34,7 @@ def test_navigation_shows_only_what_the_person_may_use(commune_officer, make_use
         "Trang chủ",
         "Điều hành",
         "Dữ liệu",
+        "Báo cáo",
         "Đơn vị",
         "Lịch làm việc",
         "Tài liệu API",
