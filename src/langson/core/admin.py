@@ -69,15 +69,8 @@ class PersonAdmin(UserAdmin, ScopedAdmin):
         return ScopedAdmin.get_queryset(self, request)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ScopedAdmin):
-    """Read-only: the log is append-only."""
-
-    scope_lookup = "scope_path"
-    list_display = ("id", "at", "actor", "channel", "action", "model", "object_repr")
-    list_filter = ("action", "channel", "model")
-    search_fields = ("actor", "object_pk", "object_repr")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """For records that only the platform writes (logs, outboxes): people may look, never add or change."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -87,6 +80,17 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyScopedAdmin):
+    """Read-only: the log is append-only."""
+
+    scope_lookup = "scope_path"
+    list_display = ("id", "at", "actor", "channel", "action", "model", "object_repr")
+    list_filter = ("action", "channel", "model")
+    search_fields = ("actor", "object_pk", "object_repr")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
 
 @admin.register(CalendarOverride)

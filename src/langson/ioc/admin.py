@@ -10,11 +10,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import ForeignKey, Model, QuerySet
+from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from langson.core.admin import ScopedAdmin
+from langson.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from langson.core.models import OrgUnit
 from langson.ioc.lake.common import check_dataset
 from langson.ioc.models import Dataset, Notification, NotificationTarget, PullSource
@@ -72,7 +72,7 @@ class NotificationTargetAdmin(OwnUnitsOnly):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ScopedAdmin):
+class NotificationAdmin(ReadOnlyScopedAdmin):
     """Read-only: the outbox is written by alert events and the worker."""
 
     scope_lookup = "target__unit__path"
@@ -84,15 +84,6 @@ class NotificationAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).select_related("alert", "target")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class DatasetForm(forms.ModelForm):
