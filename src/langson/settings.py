@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "langson.core",
     "langson.ioc",
+    "langson.services",
 ]
 
 MIDDLEWARE = [
