@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("langson.core.urls")),
     path("ioc/", include("langson.ioc.urls")),
+    path("", include("langson.services.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("api/", api.urls),

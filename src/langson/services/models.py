@@ -111,6 +111,15 @@ class Dossier(AuditedModel):
     assignee = models.ForeignKey(
         "core.User", verbose_name=_("cán bộ xử lý"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # The account that submitted online (the applicant follows, supplements and rates through it).
+    submitted_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("tài khoản nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_dossiers",
+    )
     submitted_at = models.DateTimeField(_("nộp lúc"))
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)

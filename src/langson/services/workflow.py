@@ -88,6 +88,7 @@ def submit(
     return_unit: OrgUnit | None = None,
     request: str = "",
     officer: Any = None,
+    account: Any = None,
     now: datetime | None = None,
 ) -> Dossier:
     """Nộp hồ sơ: online (waits for an officer to receive it) or at a counter (received at once).
@@ -129,6 +130,7 @@ def submit(
             processing_unit=processing_unit,
             return_unit=return_unit or received_unit,
             submitted_at=now,
+            submitted_by=account if getattr(account, "is_authenticated", False) else None,
             received_at=now if counter else None,
             due_at=_due(procedure, received_unit, now) if counter else None,
             **{f: (applicant.get(f) or "").strip() for f in APPLICANT_FIELDS},
