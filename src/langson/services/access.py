@@ -31,10 +31,9 @@ def visible_to_officer(user: Any) -> QuerySet[Dossier]:
 
 def may_process(user: Any, dossier: Dossier) -> bool:
     """Actions on the processing itself belong to the processing unit's officers."""
-    return (
-        is_officer(user)
-        and scoped(Dossier.objects.filter(pk=dossier.pk), user, "processing_unit__path").exists()
-    )
+    if not getattr(user, "is_authenticated", False) or user.role not in OFFICER_ROLES:
+        return False  # leaders and administrators look; officers act
+    return scoped(Dossier.objects.filter(pk=dossier.pk), user, "processing_unit__path").exists()
 
 
 def own_dossiers(user: Any) -> QuerySet[Dossier]:

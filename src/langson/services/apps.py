@@ -6,3 +6,23 @@ class ServicesConfig(AppConfig):
     name = "langson.services"
     label = "services"
     verbose_name = _("Dịch vụ công một cửa")
+
+    def ready(self) -> None:
+        from langson.core.models import User
+        from langson.core.navigation import NavItem, register
+        from langson.core.permissions import grant
+
+        register(
+            NavItem(_("Dịch vụ công"), "services:catalog", "services.view_procedure"),
+            NavItem(_("Hồ sơ của tôi"), "services:my-dossiers", "services.add_dossier"),
+            NavItem(_("Một cửa"), "services:inbox", "services.view_dossier"),
+            after="ioc:reports",
+        )
+        # People and businesses submit and follow their own hồ sơ; officers work on those of their units.
+        grant(User.Role.CITIZEN, "services.view_procedure", "services.add_dossier")
+        grant(User.Role.BUSINESS, "services.view_procedure", "services.add_dossier")
+        officers = ("services.view_procedure", "services.view_dossier", "services.change_dossier")
+        grant(User.Role.COMMUNE_OFFICER, *officers)
+        grant(User.Role.DEPARTMENT_OFFICER, *officers)
+        grant(User.Role.OPERATOR, *officers, "services.add_procedure", "services.change_procedure")
+        grant(User.Role.LEADER, "services.view_procedure", "services.view_dossier")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from langson.core.services.calendar import calendar_for
 from langson.services import deadlines, workflow
-from langson.services.access import is_officer, may_process, own_dossiers, visible_to_officer
+from langson.services.access import OFFICER_ROLES, is_officer, may_process, own_dossiers, visible_to_officer
 from langson.services.forms import ApologyForm, ApplicantForm, ReasonForm
 from langson.services.models import Dossier, Procedure
 from langson.services.storage import DossierError, path_of
@@ -74,7 +74,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     reason_form, apology_form = ReasonForm(), ApologyForm()
     action = request.POST.get("action", "")
     if request.method == "POST":
-        if action not in ACTIONS or (action != "hand_back" and not processing):
+        acting = getattr(request.user, "role", "") in OFFICER_ROLES
+        if action not in ACTIONS or not acting or (action != "hand_back" and not processing):
             raise PermissionDenied
         try:
             if action == "receive":

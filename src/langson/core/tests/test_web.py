@@ -35,6 +35,8 @@ def test_navigation_shows_only_what_the_person_may_use(commune_officer, make_use
         "Điều hành",
         "Dữ liệu",
         "Báo cáo",
+        "Dịch vụ công",
+        "Một cửa",
         "Đơn vị",
         "Lịch làm việc",
         "Tài liệu API",
@@ -45,7 +47,8 @@ def test_navigation_shows_only_what_the_person_may_use(commune_officer, make_use
     assert "Nhật ký thay đổi" in labels and "Quản trị" in labels
     citizen = make_user("congdan.nav", "citizen")
     client.force_login(citizen)
-    assert [str(i["label"]) for i in client.get("/").context["nav_items"]] == ["Trang chủ"]
+    labels = [str(i["label"]) for i in client.get("/").context["nav_items"]]
+    assert labels == ["Trang chủ", "Dịch vụ công", "Hồ sơ của tôi"]
 
 
 def test_login_is_throttled_after_five_failures(commune_officer):

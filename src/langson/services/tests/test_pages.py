@@ -151,3 +151,14 @@ def test_counter_reception_on_behalf_of_the_applicant(marriage, make_user):
     dossier = Dossier.objects.get()
     assert page.status_code == 302 and dossier.channel == "counter" and dossier.status == "received"
     assert dossier.due_at is not None and dossier.events.get().actor.username == "cb.quay"
+
+
+def test_a_leader_sees_the_dossiers_but_does_not_act_on_them(marriage, make_user):
+    officer = login(make_user, "cb.quay2", "commune_officer", DONG_DANG)
+    officer.post(f"/mot-cua/tiep-nhan/?thu-tuc={marriage.code}", {**form(), "procedure": marriage.code})
+    dossier = Dossier.objects.get()
+    leader = login(make_user, "ld.tinh", "leader", "20")
+    assert dossier.code in leader.get("/mot-cua/").content.decode()
+    assert leader.post(f"/mot-cua/ho-so/{dossier.code}/", {"action": "claim"}).status_code == 403
+    dossier.refresh_from_db()
+    assert dossier.assignee is None
