@@ -16,6 +16,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def fresh_calendars() -> None:
+    """Each test's rolled-back overrides must not live on in the process's calendar cache."""
+    from langson.core.services.calendar import forget_calendars
+
+    forget_calendars()
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
     from langson.core.models import OrgUnit, User

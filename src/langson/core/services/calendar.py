@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 from datetime import date
 
@@ -17,11 +19,40 @@ def default_years(today: date | None = None) -> range:
     return range(year - 1, year + 3)
 
 
+# Building a calendar costs a query and ~2 ms; hồ sơ deadlines ask for one at every step. Calendars are
+# kept for CACHE_SECONDS and dropped at once in this process when an override changes (signals); another
+# process sees the change within CACHE_SECONDS.
+CACHE_SECONDS = 30.0
+_cache: dict[tuple[str, bool, tuple[int, ...]], tuple[float, WorkCalendar]] = {}
+_cache_lock = threading.Lock()
+
+
+def forget_calendars(*args: object, **kwargs: object) -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
 def calendar_for(unit: object | None = None, years: Iterable[int] | None = None) -> WorkCalendar:
     """Calendar of a unit (None: the province).
 
     Overrides of the province and of the unit's ancestors apply; the deepest one wins for a date.
     """
+    from langson.core.models import OrgUnit
+
+    span = tuple(years or default_years())
+    key = (unit.path, unit.saturday_reception, span) if isinstance(unit, OrgUnit) else ("", False, span)
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    calendar = _build(unit, span)
+    with _cache_lock:
+        _cache[key] = (now, calendar)
+    return calendar
+
+
+def _build(unit: object | None, years: Iterable[int]) -> WorkCalendar:
     from langson.core.models import CalendarOverride, OrgUnit
 
     scope = Q(unit__isnull=True)

@@ -58,3 +58,13 @@ def test_contradictory_overrides_are_refused(day, kind, message):
     override = CalendarOverride(date=day, kind=kind, reason="kiểm thử")
     with pytest.raises(ValidationError, match=message):
         override.full_clean()
+
+
+def test_a_new_override_is_seen_at_once_despite_the_cache():
+    before = calendar_for(None, [2026])
+    assert calendar_for(None, [2026]) is before  # cached
+    CalendarOverride.objects.create(
+        date=date(2026, 12, 11), kind=CalendarOverride.Kind.EXTRA_DAY_OFF, reason="Nghỉ đột xuất (kiểm thử)"
+    )
+    after = calendar_for(None, [2026])
+    assert after is not before and not workdays.is_working_day(after, date(2026, 12, 11))
