@@ -71,7 +71,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = get_object_or_404(visible_to_officer(request.user), code=code)
     processing = may_process(request.user, dossier)
     error = ""
-    reason_form, apology_form = ReasonForm(), ApologyForm()
+    reason_form, apology_form = ReasonForm(), ApologyForm(prefix="apology")
     action = request.POST.get("action", "")
     if request.method == "POST":
         acting = getattr(request.user, "role", "") in OFFICER_ROLES
@@ -87,7 +87,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             elif action == "hand_back":
                 workflow.hand_back(dossier, request.user)
             elif action == "apologise":
-                apology_form = ApologyForm(request.POST)
+                apology_form = ApologyForm(request.POST, prefix="apology")
                 if not apology_form.is_valid():
                     raise DossierError(
                         "invalid", _("Hãy nhập lý do và số ngày hẹn thêm."), "Reason and days needed."

@@ -107,18 +107,29 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("services:my-dossier", code=dossier.code)
         except DossierError as exc:
             error = exc.vi
-    return render(request, "services/my_dossier.html", _dossier_context(dossier, error, rating_form))
+    return render(request, "services/my_dossier.html", _dossier_context(request, dossier, error, rating_form))
 
 
-def _dossier_context(dossier: Dossier, error: str = "", rating_form: Any = None) -> dict[str, Any]:
+def qr_svg(url: str) -> str:
+    """The lookup address as an inline SVG QR code (segno draws it as vector paths, no image library)."""
+    import segno
+
+    return str(segno.make(url, error="m").svg_inline(scale=4, title=url))
+
+
+def _dossier_context(
+    request: HttpRequest, dossier: Dossier, error: str = "", rating_form: Any = None
+) -> dict[str, Any]:
     supplement_request = dossier.events.filter(action="supplement_request").order_by("-at").first()
+    lookup_url = reverse("services:lookup") + f"?ma={dossier.code}"
     return {
         "dossier": dossier,
         "documents": dossier.documents.all(),
         "supplement_request": supplement_request,
         "error": error,
         "rating_form": rating_form,
-        "lookup_url": reverse("services:lookup") + f"?ma={dossier.code}",
+        "lookup_url": lookup_url,
+        "qr": qr_svg(request.build_absolute_uri(lookup_url)),
     }
 
 
