@@ -18,10 +18,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_calendars() -> None:
-    """Each test's rolled-back overrides must not live on in the process's calendar cache."""
+    """Each test's rolled-back data must not live on in the process's caches (calendars, unit loads)."""
     from langson.core.services.calendar import forget_calendars
+    from langson.services.assignment import forget_loads
 
     forget_calendars()
+    forget_loads()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ than one due tomorrow. Paused files (waiting for a supplement) owe nothing until
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -59,13 +61,37 @@ def loads(units: list[OrgUnit], now: datetime | None = None) -> dict[int, int]:
     return {unit.pk: owed.get(unit.pk, 0) for unit in units}
 
 
+# Counting the province's open hồ sơ costs ~100 ms on a million-row history, too much for every submission.
+# A process keeps the counts for LOAD_SECONDS and adds each hồ sơ it assigns meanwhile; other processes'
+# assignments are seen at the next count. The balance is therefore approximate over a few seconds, exact
+# over a day, which is the scale on which officers' workload matters.
+LOAD_SECONDS = 10.0
+_load_cache: dict[tuple[int, ...], tuple[float, dict[int, int]]] = {}
+_load_lock = threading.Lock()
+
+
+def forget_loads() -> None:
+    with _load_lock:
+        _load_cache.clear()
+
+
 def propose_unit(procedure: Procedure, received_unit: OrgUnit, now: datetime | None = None) -> OrgUnit:
     units = competent_units(procedure, received_unit)
     if len(units) == 1:
         return units[0]
-    load = loads(units, now)
+    key = tuple(u.pk for u in units)
+    clock = time.monotonic()
+    with _load_lock:
+        cached = _load_cache.get(key)
+    if cached is None or clock - cached[0] >= LOAD_SECONDS:
+        cached = (clock, loads(units, now))
+    load = cached[1]
     # The receiving commune wins a tie: the applicant's papers are already there.
-    return min(units, key=lambda u: (load[u.pk], u.pk != received_unit.pk, u.code))
+    chosen = min(units, key=lambda u: (load[u.pk], u.pk != received_unit.pk, u.code))
+    with _load_lock:
+        load[chosen.pk] += procedure.deadline_days + 1  # what the new hồ sơ will owe
+        _load_cache[key] = cached
+    return chosen
 
 
 def propose_officer(unit: OrgUnit, now: datetime | None = None) -> User | None:
