@@ -11,6 +11,11 @@ class ServicesConfig(AppConfig):
         from langson.core.models import User
         from langson.core.navigation import NavItem, register
         from langson.core.permissions import grant
+        from langson.core.services.jobs import register_schedule
+        from langson.core.services.seed import REFERENCE_LOADERS
+        from langson.services.catalog import load_procedures
+
+        register_schedule("services.check_deadlines", "langson.services.tasks.check_deadlines", 15 * 60)
 
         register(
             NavItem(_("Dịch vụ công"), "services:catalog", "services.view_procedure"),
@@ -26,3 +31,6 @@ class ServicesConfig(AppConfig):
         grant(User.Role.DEPARTMENT_OFFICER, *officers)
         grant(User.Role.OPERATOR, *officers, "services.add_procedure", "services.change_procedure")
         grant(User.Role.LEADER, "services.view_procedure", "services.view_dossier")
+        # The procedure catalog is reference data (sample until the province's official list replaces it).
+        if load_procedures not in REFERENCE_LOADERS:
+            REFERENCE_LOADERS.append(load_procedures)

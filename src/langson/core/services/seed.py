@@ -141,6 +141,10 @@ def load_reference_data() -> dict[str, int]:
 
 # Apps add their demo data loaders (called by `langson seed` unless --no-demo) from AppConfig.ready().
 DEMO_LOADERS: list[Callable[[], dict[str, int]]] = []
+# Apps add loaders of reference data needed in production too (e.g. the procedure catalog) from
+# AppConfig.ready(); `langson seed` calls them right after `load_reference_data`, also with --no-demo.
+# (Not from inside it: the test database gets only the units, so tests make the procedures they need.)
+REFERENCE_LOADERS: list[Callable[[], dict[str, int]]] = []
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from langson.core.services.seed import DEMO_LOADERS, create_demo_accounts, load_reference_data
+from langson.core.services.seed import (
+    DEMO_LOADERS,
+    REFERENCE_LOADERS,
+    create_demo_accounts,
+    load_reference_data,
+)
 
 
 class Command(BaseCommand):
@@ -21,6 +26,8 @@ class Command(BaseCommand):
             f"Dữ liệu nền / reference data: {counts['communes']} xã, phường; "
             f"{counts['departments']} sở, ban, ngành; {counts['units']} đơn vị."
         )
+        for loader in REFERENCE_LOADERS:
+            self.stdout.write(f"Dữ liệu nền / reference data ({loader.__module__}): {loader()}")
         if options["no_demo"]:
             return
         for loader in DEMO_LOADERS:
