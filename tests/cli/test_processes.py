@@ -44,7 +44,8 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
     assert done == (
-        "[('check_freshness', 'SUCCESSFUL'), ('compute_app_indicators', 'SUCCESSFUL'), "
+        "[('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
+        "('compute_app_indicators', 'SUCCESSFUL'), "
         "('deliver_notifications', 'SUCCESSFUL'), ('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
@@ -55,7 +56,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "8"  # the eight jobs above, once each
+    assert count == "9"  # the nine jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"
