@@ -3,7 +3,7 @@ kiểm soát quá trình giải quyết hồ sơ (A4 portrait).
 
 The forms are the TT 01/2018 family still used under Circular 03/2025/TT-VPCP (reference §6). Their text is
 Vietnamese whatever the language of the page that asks for them: they are legal documents handed to the
-applicant or filed with the paper hồ sơ. DejaVu Sans is embedded (``langson.ioc.reports.fonts``), so the
+applicant or filed with the paper hồ sơ. DejaVu Sans is embedded (``langson.core.pdf``), so the
 diacritics are real, extractable text. The QR code of the receipt is drawn as vector rectangles from segno's
 module matrix: sharp at any printer resolution, no image library involved.
 """
@@ -24,11 +24,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from langson.core import pdf as fonts
 from langson.core.models import OrgUnit
-from langson.ioc.reports import fonts
 from langson.services.deadlines import LOCAL_TZ
 from langson.services.models import Dossier, DossierEvent
 
@@ -196,28 +195,17 @@ class QrCode(Flowable):
 # --- Page furniture -----------------------------------------------------------------------------------------
 
 
-class _PagedCanvas(Canvas):
-    """Keeps each page until the end so that the footer can say "Trang X/Y" (only when there are several
-    pages, unless ``always``)."""
+class _PagedCanvas(fonts.PagedCanvas):
+    """The footer says "Trang X/Y" (only when there are several pages, unless ``always``)."""
 
     def __init__(self, *args: Any, footer: str, always: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._footer = footer
         self._always = always
-        self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            if self._always or total > 1:
-                self._draw_footer(number, total)
-            super().showPage()
-        super().save()
+    def draw_page(self, number: int, total: int) -> None:
+        if self._always or total > 1:
+            self._draw_footer(number, total)
 
     def _draw_footer(self, number: int, total: int) -> None:
         width, _height = self._pagesize

@@ -14,7 +14,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -26,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from langson.ioc.reports import fonts
+from langson.core import pdf as fonts
 from langson.ioc.reports.data import (
     STATUS_CRITICAL,
     STATUS_OK,
@@ -228,26 +227,16 @@ def sparkline(history: Sequence[float | None], status: str) -> Sparkline:
     return Sparkline(history, status if status in STATUS_COLOURS else STATUS_UNKNOWN)
 
 
-class _NumberedCanvas(Canvas):
-    """Keeps each page until the end so that every footer can say "Trang X/Y"."""
+class _NumberedCanvas(fonts.PagedCanvas):
+    """Every page gets the report's title at the top and "Trang X/Y" at the foot."""
 
     def __init__(self, *args: Any, report_title: str, generated: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._report_title = report_title
         self._generated = generated
-        self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._draw_furniture(number, total)
-            super().showPage()
-        super().save()
+    def draw_page(self, number: int, total: int) -> None:
+        self._draw_furniture(number, total)
 
     def _fit(self, value: str, font: str, size: float, width: float) -> str:
         if self.stringWidth(value, font, size) <= width:

@@ -1,7 +1,8 @@
-"""The TrueType fonts embedded in the PDF: DejaVu Sans, shipped by the matplotlib wheel.
+"""What every PDF of the platform shares (IOC reports, one-stop receipts): the embedded fonts and a canvas
+that numbers pages "Trang X/Y".
 
-DejaVu Sans has every precomposed Vietnamese letter (Latin Extended Additional), so the text of the PDF is
-real, selectable and extractable, on a machine with no system fonts at all.
+DejaVu Sans, shipped by the matplotlib wheel, has every precomposed Vietnamese letter (Latin Extended
+Additional), so the text of the PDF is real, selectable and extractable, on a machine with no system fonts.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import threading
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 REGULAR = "LangsonDejaVuSans"
 BOLD = "LangsonDejaVuSans-Bold"
@@ -50,3 +53,29 @@ def register_fonts() -> None:
         addMapping(REGULAR, 0, 1, REGULAR)
         addMapping(REGULAR, 1, 0, BOLD)
         addMapping(REGULAR, 1, 1, BOLD)
+
+
+class PagedCanvas(Canvas):
+    """Keeps each page until the end, so that what is drawn on every page can know the page count.
+
+    Subclasses draw in ``draw_page(number, total)`` (headers, footers, "Trang X/Y").
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.draw_page(number, total)
+            super().showPage()
+        super().save()
+
+    def draw_page(self, number: int, total: int) -> None:
+        raise NotImplementedError
