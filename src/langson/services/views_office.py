@@ -15,9 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langson.core.models import OrgUnit, User
 from langson.core.services.calendar import calendar_for
 from langson.services import deadlines, workflow
 from langson.services.access import OFFICER_ROLES, is_officer, may_process, own_dossiers, visible_to_officer
+from langson.services.assignment import competent_units, propose_officer
 from langson.services.forms import ApologyForm, ApplicantForm, ReasonForm
 from langson.services.models import Dossier, Procedure
 from langson.services.storage import DossierError, path_of
@@ -63,7 +65,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-ACTIONS = ("receive", "claim", "supplement_request", "refuse", "finish", "hand_back", "apologise")
+ACTIONS = (
+    "receive",
+    "claim",
+    "assign",
+    "reassign",
+    "supplement_request",
+    "refuse",
+    "finish",
+    "hand_back",
+    "apologise",
+)
 
 
 @officer_required
@@ -86,6 +98,14 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 workflow.finish(dossier, request.user)
             elif action == "hand_back":
                 workflow.hand_back(dossier, request.user)
+            elif action == "assign":
+                officer = User.objects.filter(pk=request.POST.get("officer") or 0).first()
+                workflow.assign(dossier, request.user, officer)
+            elif action == "reassign":
+                unit = OrgUnit.objects.filter(pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise DossierError("no_unit", _("Hãy chọn đơn vị nhận."), "Choose the receiving unit.")
+                workflow.reassign(dossier, request.user, unit, request.POST.get("transfer_reason", ""))
             elif action == "apologise":
                 apology_form = ApologyForm(request.POST, prefix="apology")
                 if not apology_form.is_valid():
@@ -109,12 +129,27 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("services:office-dossier", code=dossier.code)
+    officers, proposed, units = [], None, []
+    if processing and dossier.status == S.RECEIVED:
+        officers = list(
+            User.objects.filter(org_unit=dossier.processing_unit, is_active=True, role__in=OFFICER_ROLES)
+        )
+        proposed = propose_officer(dossier.processing_unit)
+    if processing and dossier.status in (S.WAITING, S.RECEIVED):
+        units = [
+            u
+            for u in competent_units(dossier.procedure, dossier.received_unit)
+            if u != dossier.processing_unit
+        ]
     return render(
         request,
         "services/office_dossier.html",
         {
             "dossier": dossier,
             "processing": processing,
+            "officers": officers,
+            "proposed": proposed,
+            "units": units,
             "documents": dossier.documents.all(),
             "events": dossier.events.select_related("actor", "from_unit", "to_unit"),
             "reason_form": reason_form,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from langson.core.models import OrgUnit
 from langson.core.services.calendar import calendar_for
 from langson.services import deadlines
-from langson.services.assignment import propose_unit
+from langson.services.assignment import competent_units, propose_unit
 from langson.services.codes import agency_identifier, next_code
 from langson.services.models import Dossier, DossierDocument, DossierEvent, Procedure
 from langson.services.storage import Attachment, DossierError, check_files, store
@@ -188,6 +188,46 @@ def claim(dossier: Dossier, officer: Any, now: datetime | None = None) -> Dossie
     with transaction.atomic():
         _transition(dossier, [S.RECEIVED], {"assignee_id": None}, status=S.PROCESSING, assignee=officer)
         _event(dossier, A.ASSIGN, now, officer, to_unit=dossier.processing_unit, step_due_at=dossier.due_at)
+    return dossier
+
+
+def reassign(
+    dossier: Dossier, officer: Any, to_unit: OrgUnit, reason: str, now: datetime | None = None
+) -> Dossier:
+    """Manual override of the proposed unit: another competent unit takes the hồ sơ, with the reason.
+
+    Only before anyone works on it (waiting or received); the new unit's officers then receive or claim it.
+    """
+    if not reason.strip():
+        raise DossierError("reason_required", "Hãy ghi rõ lý do chuyển.", "Give the reason for the transfer.")
+    allowed = {u.pk for u in competent_units(dossier.procedure, dossier.received_unit)}
+    if to_unit.pk not in allowed or to_unit.pk == dossier.processing_unit_id:
+        raise DossierError(
+            "not_competent",
+            f"{to_unit.name} không có thẩm quyền giải quyết thủ tục này hoặc đang xử lý hồ sơ.",
+            f"{to_unit.name} is not competent for this procedure or already has the dossier.",
+        )
+    now = now or timezone.now()
+    before = dossier.processing_unit
+    with transaction.atomic():
+        _transition(dossier, [S.WAITING, S.RECEIVED], {"assignee_id": None}, processing_unit=to_unit)
+        _event(dossier, A.HANDOVER, now, officer, from_unit=before, to_unit=to_unit, note=reason.strip())
+    return dossier
+
+
+def assign(dossier: Dossier, officer: Any, to: Any, now: datetime | None = None) -> Dossier:
+    """Phân công: the unit's officer in charge gives the hồ sơ to one of its officers (the proposal is the
+    least loaded one, ``assignment.propose_officer``; the person may choose another)."""
+    if to is None or to.org_unit_id != dossier.processing_unit_id or not to.is_active:
+        raise DossierError(
+            "not_in_unit",
+            "Chỉ phân công cho cán bộ của đơn vị xử lý hồ sơ.",
+            "Only an officer of the processing unit can be assigned.",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        _transition(dossier, [S.RECEIVED], {"assignee_id": None}, status=S.PROCESSING, assignee=to)
+        _event(dossier, A.ASSIGN, now, officer, to_unit=dossier.processing_unit, note=str(to))
     return dossier
 
 

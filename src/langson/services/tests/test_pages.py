@@ -162,3 +162,19 @@ def test_a_leader_sees_the_dossiers_but_does_not_act_on_them(marriage, make_user
     assert leader.post(f"/mot-cua/ho-so/{dossier.code}/", {"action": "claim"}).status_code == 403
     dossier.refresh_from_db()
     assert dossier.assignee is None
+
+
+def test_the_dossier_page_proposes_the_least_loaded_officer_and_a_transfer(marriage, make_user):
+    officer = login(make_user, "cb.phan.cong", "commune_officer", DONG_DANG)
+    make_user("cb.ranh", "commune_officer", DONG_DANG)
+    officer.post(f"/mot-cua/tiep-nhan/?thu-tuc={marriage.code}", {**form(), "procedure": marriage.code})
+    dossier = Dossier.objects.get()
+    page = officer.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert "đề xuất: ít việc nhất" in page and "Phân công cho" in page
+    assert "Chuyển đơn vị khác giải quyết" not in page  # this procedure stays with its commune
+    from langson.core.models import User
+
+    colleague = User.objects.get(username="cb.ranh")
+    officer.post(f"/mot-cua/ho-so/{dossier.code}/", {"action": "assign", "officer": colleague.pk})
+    dossier.refresh_from_db()
+    assert dossier.assignee == colleague and dossier.status == "processing"

@@ -229,3 +229,52 @@ def test_refusal_needs_a_reason(birth, make_user):
         workflow.refuse(dossier, officer, "  ")
     workflow.refuse(dossier, officer, "Không thuộc thẩm quyền")
     assert dossier.status == "refused" and dossier.completed_at is not None
+
+
+def test_manual_transfer_to_another_competent_commune_needs_a_reason(birth, make_user):
+    dossier = submit(birth, channel="counter")
+    home = dossier.processing_unit
+    officer = make_user("cb.chuyen", "commune_officer", home.code)
+    other = unit(LUONG_VAN_TRI) if home.code != LUONG_VAN_TRI else unit(DONG_DANG)
+    with pytest.raises(DossierError) as no_reason:
+        workflow.reassign(dossier, officer, other, " ")
+    assert no_reason.value.code == "reason_required"
+    workflow.reassign(dossier, officer, other, "Cán bộ hộ tịch nghỉ phép, chuyển xã bạn hỗ trợ.")
+    assert dossier.processing_unit == other
+    event = DossierEvent.objects.get(dossier=dossier, action="handover")
+    assert (event.from_unit, event.to_unit) == (home, other) and "nghỉ phép" in event.note
+    # Not for a procedure that only the receiving commune may handle.
+    local = Procedure.objects.create(
+        code="L.000001",
+        name="Thủ tục tại chỗ",
+        field="Hộ tịch",
+        level="commune",
+        deadline_days=1,
+        documents=birth.documents,
+        online="partial",
+        anywhere=False,
+    )
+    stays = workflow.submit(
+        local, APPLICANT, files("TK", "GCS"), channel="counter", received_unit=unit(DONG_DANG)
+    )
+    with pytest.raises(DossierError) as refused:
+        workflow.reassign(stays, officer, unit(LUONG_VAN_TRI), "Thử")
+    assert refused.value.code == "not_competent"
+
+
+def test_assignment_to_an_officer_of_the_unit_only(birth, make_user):
+    dossier = submit(birth, channel="counter")
+    lead = make_user("cb.truong", "commune_officer", dossier.processing_unit.code)
+    colleague = make_user("cb.dong.nghiep", "commune_officer", dossier.processing_unit.code)
+    stranger = make_user(
+        "cb.xa.khac",
+        "commune_officer",
+        LUONG_VAN_TRI if dossier.processing_unit.code != LUONG_VAN_TRI else DONG_DANG,
+    )
+    with pytest.raises(DossierError) as wrong:
+        workflow.assign(dossier, lead, stranger)
+    assert wrong.value.code == "not_in_unit"
+    workflow.assign(dossier, lead, colleague)
+    assert (dossier.status, dossier.assignee) == ("processing", colleague)
+    with pytest.raises(DossierError):
+        workflow.claim(dossier, lead)  # already taken
