@@ -75,6 +75,7 @@ ACTIONS = (
     "finish",
     "hand_back",
     "apologise",
+    "stop",
 )
 
 
@@ -122,7 +123,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 reason_form = ReasonForm(request.POST)
                 if not reason_form.is_valid():
                     raise DossierError("reason_required", _("Hãy ghi rõ lý do."), "Give the reason.")
-                step = workflow.request_supplement if action == "supplement_request" else workflow.refuse
+                steps = {"supplement_request": workflow.request_supplement, "stop": workflow.stop}
+                step = steps.get(action, workflow.refuse)
                 step(dossier, request.user, reason_form.cleaned_data["reason"])
         except DossierError as exc:
             error = exc.vi

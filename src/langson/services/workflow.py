@@ -273,6 +273,22 @@ def refuse(dossier: Dossier, officer: Any, reason: str, now: datetime | None = N
     return dossier
 
 
+def stop(dossier: Dossier, officer: Any, reason: str, now: datetime | None = None) -> Dossier:
+    """Dừng giải quyết hồ sơ (Decree 118/2025 Art. 21): at the applicant's request, while there is no result
+    yet; the Thông báo dừng giải quyết hồ sơ carries the reason."""
+    if not reason.strip():
+        raise DossierError(
+            "reason_required", "Hãy ghi rõ lý do dừng (theo đề nghị của người nộp).", "Give the reason."
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        _transition(
+            dossier, [S.WAITING, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT], status=S.STOPPED, completed_at=now
+        )
+        _event(dossier, A.STOP, now, officer, note=reason.strip())
+    return dossier
+
+
 def apologise(
     dossier: Dossier, officer: Any, reason: str, extra_working_days: int, now: datetime | None = None
 ) -> Dossier:

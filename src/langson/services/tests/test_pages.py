@@ -178,3 +178,19 @@ def test_the_dossier_page_proposes_the_least_loaded_officer_and_a_transfer(marri
     officer.post(f"/mot-cua/ho-so/{dossier.code}/", {"action": "assign", "officer": colleague.pk})
     dossier.refresh_from_db()
     assert dossier.assignee == colleague and dossier.status == "processing"
+
+
+def test_a_dossier_is_stopped_at_the_applicants_request_with_the_reason(marriage, make_user):
+    officer = login(make_user, "cb.dung", "commune_officer", DONG_DANG)
+    officer.post(f"/mot-cua/tiep-nhan/?thu-tuc={marriage.code}", {**form(), "procedure": marriage.code})
+    dossier = Dossier.objects.get()
+    officer.post(f"/mot-cua/ho-so/{dossier.code}/", {"action": "stop", "reason": ""})
+    dossier.refresh_from_db()
+    assert dossier.status == "received"  # no reason, no stop
+    officer.post(
+        f"/mot-cua/ho-so/{dossier.code}/",
+        {"action": "stop", "reason": "Người nộp rút hồ sơ (đơn ngày 28/11)."},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == "stopped" and dossier.completed_at is not None
+    assert "Dừng xử lý" in Client().get(f"/dvc/tra-cuu/?ma={dossier.code}").content.decode()
