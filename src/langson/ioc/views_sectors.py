@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from langson.core.models import OrgUnit
 from langson.ioc.api import visible_alerts, visible_datasets, visible_indicators
 from langson.ioc.models import Alert, Dataset, Indicator, IndicatorValue
-from langson.ioc.services.alerts import FRESHNESS_GRACE
+from langson.ioc.services.alerts import is_late
 from langson.ioc.views import _cards
 
 EXPORT_HEADER = ("Kỳ", "Mã xã", "Tên xã", "Giá trị")
@@ -36,9 +36,7 @@ def sector_dataset_codes(sector: str) -> set[str]:
 
 def freshness(dataset: Dataset, now: Any = None) -> dict[str, Any]:
     """Whether a dataset is late, by the same rule as the freshness alerts (silent for 1.5 × its interval)."""
-    now = now or timezone.now()
-    since = dataset.last_received_at or dataset.created_at
-    late = now - since >= timedelta(hours=dataset.expected_every_hours * FRESHNESS_GRACE)
+    late = is_late(dataset, now or timezone.now())
     return {"dataset": dataset, "last_received_at": dataset.last_received_at, "late": late}
 
 

@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from langson.core.services.workdays import (
+    LOCAL_TZ,
     WorkCalendar,
     add_working_days,
     due_date,
@@ -23,7 +23,6 @@ from langson.core.services.workdays import (
     working_days_between,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 EARLY = "early"
 ON_TIME = "on_time"
 LATE = "late"

@@ -23,7 +23,7 @@ from langson.services.assignment import competent_units, propose_officer
 from langson.services.forms import ApologyForm, ApplicantForm, ReasonForm
 from langson.services.models import Dossier, Procedure
 from langson.services.storage import DossierError, path_of
-from langson.services.views_public import attachments_from
+from langson.services.views_public import submit_from_form
 
 S = Dossier.Status
 OPEN = (S.WAITING, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.RESULT)
@@ -172,20 +172,8 @@ def counter_submit(request: HttpRequest) -> HttpResponse:
     form = ApplicantForm(request.POST or None, initial={"received_unit": unit, "return_unit": unit})
     error = ""
     if request.method == "POST" and procedure is not None and form.is_valid():
-        try:
-            dossier = workflow.submit(
-                procedure,
-                form.applicant(),
-                attachments_from(request, procedure),
-                channel="counter",
-                received_unit=form.cleaned_data["received_unit"],
-                return_unit=form.cleaned_data["return_unit"],
-                request=form.cleaned_data["request"],
-                officer=request.user,
-            )
-        except DossierError as exc:
-            error = exc.vi
-        else:
+        dossier, error = submit_from_form(request, procedure, form, channel="counter", officer=request.user)
+        if dossier is not None:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("services:office-dossier", code=dossier.code)
     return render(

@@ -51,6 +51,25 @@ def attachments_from(request: HttpRequest, procedure: Procedure) -> list[Attachm
     return files
 
 
+def submit_from_form(
+    request: HttpRequest, procedure: Procedure, form: ApplicantForm, **who: Any
+) -> tuple[Dossier | None, str]:
+    """Submit a valid applicant form with its files; the hồ sơ, or the Vietnamese reason it was refused."""
+    try:
+        dossier = workflow.submit(
+            procedure,
+            form.applicant(),
+            attachments_from(request, procedure),
+            received_unit=form.cleaned_data["received_unit"],
+            return_unit=form.cleaned_data["return_unit"],
+            request=form.cleaned_data["request"],
+            **who,
+        )
+    except DossierError as exc:
+        return None, exc.vi
+    return dossier, ""
+
+
 @login_required
 def submit_online(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code, active=True)
@@ -61,20 +80,8 @@ def submit_online(request: HttpRequest, code: str) -> HttpResponse:
     initial = {"applicant_name": person.full_name or "", "applicant_email": person.email}
     form = ApplicantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            dossier = workflow.submit(
-                procedure,
-                form.applicant(),
-                attachments_from(request, procedure),
-                channel="online",
-                received_unit=form.cleaned_data["received_unit"],
-                return_unit=form.cleaned_data["return_unit"],
-                request=form.cleaned_data["request"],
-                account=request.user,
-            )
-        except DossierError as exc:
-            error = exc.vi
-        else:
+        dossier, error = submit_from_form(request, procedure, form, channel="online", account=request.user)
+        if dossier is not None:
             messages.success(request, _("Đã nộp hồ sơ. Mã hồ sơ của bạn: %(code)s") % {"code": dossier.code})
             return redirect("services:my-dossier", code=dossier.code)
     return render(request, "services/submit.html", {"procedure": procedure, "form": form, "error": error})

@@ -126,6 +126,16 @@ def resolve(alert: Alert, user: Any, comment: str) -> Alert:
 FRESHNESS_GRACE = 1.5  # a source is late when silent for 1.5 × its expected interval
 
 
+def hours_silent(dataset: Any, now: Any) -> float:
+    since = dataset.last_received_at or dataset.created_at
+    return float((now - since).total_seconds() / 3600)
+
+
+def is_late(dataset: Any, now: Any) -> bool:
+    """A source is late when silent for FRESHNESS_GRACE × its expected interval."""
+    return hours_silent(dataset, now) >= dataset.expected_every_hours * FRESHNESS_GRACE
+
+
 def check_freshness(now: Any = None) -> list[Alert]:
     """A freshness alert per dataset whose data is late; it closes itself when data arrives."""
     from langson.ioc.models import Dataset
@@ -133,10 +143,9 @@ def check_freshness(now: Any = None) -> list[Alert]:
     now = now or timezone.now()
     raised = []
     for dataset in Dataset.objects.select_related("owner"):
-        since = dataset.last_received_at or dataset.created_at
-        hours = (now - since).total_seconds() / 3600
-        if hours < dataset.expected_every_hours * FRESHNESS_GRACE:
+        if not is_late(dataset, now):
             continue
+        hours = hours_silent(dataset, now)
         alert = raise_alert(
             kind=Alert.Kind.FRESHNESS,
             severity=Alert.Severity.WARNING,

@@ -17,13 +17,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from langson.core.services.workdays import LOCAL_TZ
+
 COLUMN_TYPES = ("integer", "number", "string", "date", "datetime", "boolean", "commune")
 TRUE_WORDS = {"1", "true", "yes", "có", "co", "x"}
 FALSE_WORDS = {"0", "false", "no", "không", "khong", ""}
