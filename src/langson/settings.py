@@ -204,6 +204,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("LANGSON_DEFAULT_FROM_EMAIL", "ioc@langson.g
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public address of the site, for links in e-mails (e.g. https://ioc.langson.gov.vn); empty gives bare paths.
 SITE_URL = os.environ.get("LANGSON_SITE_URL", "").rstrip("/")
+# Notices to applicants of hồ sơ (services/notify_applicant.py): the sender of their e-mails, and the SMS
+# gateway (HTTP JSON POST with a bearer token). No SMS URL means no SMS is queued at all.
+SERVICES_FROM_EMAIL = os.environ.get("LANGSON_SERVICES_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+SMS_URL = os.environ.get("LANGSON_SMS_URL", "")
+SMS_TOKEN = os.environ.get("LANGSON_SMS_TOKEN", "")
+SMS_TIMEOUT = int(os.environ.get("LANGSON_SMS_TIMEOUT", "5"))
+# Online payment of fees (services/payments.py): the gateway's payment page and the shared secret that signs
+# the redirect and the gateway's confirmation (HMAC-SHA256). No URL: fees are collected at the counter only.
+PAYMENT_URL = os.environ.get("LANGSON_PAYMENT_URL", "")
+PAYMENT_SECRET = os.environ.get("LANGSON_PAYMENT_SECRET", "")
 
 LOGGING = {
     "version": 1,

@@ -45,7 +45,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     )
     assert done == (
         "[('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
-        "('compute_app_indicators', 'SUCCESSFUL'), "
+        "('compute_app_indicators', 'SUCCESSFUL'), ('deliver_applicant_messages', 'SUCCESSFUL'), "
         "('deliver_notifications', 'SUCCESSFUL'), ('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
@@ -56,7 +56,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "9"  # the nine jobs above, once each
+    assert count == "10"  # the ten jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

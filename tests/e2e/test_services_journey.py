@@ -28,7 +28,9 @@ from langson.services.storage import Attachment
 docs = [{{"code": "TK", "name": "Tờ khai đăng ký khai sinh", "required": True, "copies": 1}},
         {{"code": "GCS", "name": "Giấy chứng sinh", "required": True, "copies": 1}}]
 birth = Procedure.objects.create(code="E2E.0001", name="Đăng ký khai sinh (kiểm thử)", field="Hộ tịch",
-    level="commune", deadline_days=3, documents=docs, online="full", anywhere=True)
+    level="commune", deadline_days=3, documents=docs, online="full", anywhere=True,
+    steps=[{{"name": "Tiếp nhận", "days": 0}}, {{"name": "Thẩm định", "days": 2}},
+           {{"name": "Trình ký", "days": 1}}, {{"name": "Trả kết quả", "days": 0}}])
 local = Procedure.objects.create(code="E2E.0002", name="Chứng thực (kiểm thử)", field="Chứng thực",
     level="commune", deadline_days=3, documents=docs[:1], online="partial", anywhere=False)
 dong_dang = OrgUnit.objects.get(code="6184")
@@ -124,6 +126,11 @@ def test_submit_anywhere_balance_supplement_approve_lookup_by_qr_and_rate(
         expect(citizen.locator("[data-testid=status]")).to_have_text("Đang xử lý")
 
         officer.reload()
+        expect(officer.locator("[data-testid=steps]")).to_contain_text("Thẩm định")
+        officer.locator("#handover_note").fill("Hồ sơ đủ điều kiện, trình lãnh đạo ký.")
+        with officer.expect_navigation():
+            officer.locator("[data-testid=advance]").click()
+        expect(officer.locator("[data-testid=events]")).to_contain_text("Chuyển bước: Thẩm định (Trước hạn)")
         with officer.expect_navigation():
             officer.locator("[data-testid=finish]").click()
         with officer.expect_navigation():

@@ -2,7 +2,8 @@
 
 An app declares ``INDICATORS: list[IndicatorSpec]`` in its ``indicators.py``; the IOC discovers them at start,
 keeps its catalog in step, computes the values on the declared rhythm and alerts on the thresholds. An app
-emits events with :func:`emit` (e.g. ``dossier.overdue``); the IOC turns them into alerts.
+emits events with :func:`emit` (e.g. ``dossier.overdue``); the IOC turns them into alerts, and resolves them
+when the app says with :func:`clear` that the condition is over (e.g. the hồ sơ got its result).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.dispatch import Signal
 Value = tuple[date, str, float]
 
 platform_event = Signal()  # sender: app label; kwargs: kind, title, unit_code, severity, payload
+platform_event_cleared = Signal()  # sender: app label; kwargs: kind, key, reason
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,8 @@ def emit(
     platform_event.send(
         sender=app, kind=kind, title=title, unit_code=unit_code, severity=severity, payload=payload
     )
+
+
+def clear(app: str, kind: str, *, key: str, reason: str = "") -> None:
+    """The condition behind the events of this ``kind`` and ``key`` is over: their live alert is resolved."""
+    platform_event_cleared.send(sender=app, kind=kind, key=key, reason=reason)

@@ -33,7 +33,9 @@ class AuditedModel(models.Model):
             # e.g. last_login at every login: bookkeeping, not a person's change.
             super().save(*args, **kwargs)
             return
-        with transaction.atomic(using=kwargs.get("using")):
+        # Inside audit.atomic_audit_last the block is the unit of rollback: no savepoint of our own (one
+        # would make the entry be appended at once, taking the chain's lock early).
+        with transaction.atomic(using=kwargs.get("using"), savepoint=not audit.deferring()):
             before = audit.snapshot_from_db(self)
             super().save(*args, **kwargs)
             audit.record_save(self, before)

@@ -25,10 +25,11 @@ class IocConfig(AppConfig):
 
         DEMO_LOADERS.append(load_demo)
 
-        from langson.core.contract import platform_event
-        from langson.ioc.services.contract import on_platform_event
+        from langson.core.contract import platform_event, platform_event_cleared
+        from langson.ioc.services.contract import on_platform_event, on_platform_event_cleared
 
         platform_event.connect(on_platform_event, dispatch_uid="ioc_platform_event")
+        platform_event_cleared.connect(on_platform_event_cleared, dispatch_uid="ioc_platform_event_cleared")
         register(
             NavItem(_("Điều hành"), "ioc:overview", "ioc.view_indicator"),
             NavItem(_("Dữ liệu"), "ioc:datasets", "ioc.view_dataset"),

@@ -8,14 +8,23 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Dịch vụ công một cửa")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from langson.core.models import User
         from langson.core.navigation import NavItem, register
         from langson.core.permissions import grant
         from langson.core.services.jobs import register_schedule
         from langson.core.services.seed import REFERENCE_LOADERS
         from langson.services.catalog import load_procedures
+        from langson.services.models import DossierEvent
+        from langson.services.notify_applicant import on_event_saved
 
         register_schedule("services.check_deadlines", "langson.services.tasks.check_deadlines", 15 * 60)
+        register_schedule(
+            "services.applicant_messages", "langson.services.notify_applicant.deliver_applicant_messages", 60
+        )
+        # The applicant's e-mail / SMS notices are queued in the transaction of each announced step.
+        post_save.connect(on_event_saved, sender=DossierEvent, dispatch_uid="services_notify_applicant")
 
         register(
             NavItem(_("Dịch vụ công"), "services:catalog", "services.view_procedure"),

@@ -90,6 +90,9 @@ def _check_steps(steps: Any, deadline: Any, problems: list[str]) -> None:
     if not isinstance(steps, list):
         problems.append("'steps' must be a list")
         return
+    if len(steps) < 2:
+        # The first step is the reception and the last the return of the result (workflow.step_plan).
+        problems.append("'steps' needs at least the reception and the return of the result")
     total = 0
     for i, step in enumerate(steps):
         where = f"steps[{i}]"

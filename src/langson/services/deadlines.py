@@ -8,6 +8,9 @@
 - At most one apology with a new date (Phiếu xin lỗi và hẹn lại ngày trả kết quả); it must be sent at the
   latest one working day before the due date.
 - A result is early, on time or late against the due date in force (the new date after an apology).
+- The steps of the internal process (quy trình nội bộ) run back to back from receipt, each due when the
+  working days of the steps up to it have passed; the last step (trả kết quả) is due at the date in force.
+  Each hand-over is marked early, on time or late against its step's due time (phiếu kiểm soát, BM.05).
 """
 
 from __future__ import annotations
@@ -44,6 +47,17 @@ def outcome(cal: WorkCalendar, finished_at: datetime, due_at: datetime) -> str:
     if finished > due:
         return LATE
     return EARLY if finished.date() < due.date() else ON_TIME
+
+
+def step_due(
+    cal: WorkCalendar, received_at: datetime, steps: list[dict], index: int, due_in_force: datetime
+) -> datetime:
+    """Hạn của bước ``index``: the closing time of the day when the steps up to it have used their days,
+    never later than the date in force; the last step is due at the date in force."""
+    if index >= len(steps) - 1:
+        return due_in_force
+    days = sum(int(s["days"]) for s in steps[: index + 1])
+    return min(promised_return(cal, received_at, days), due_in_force)
 
 
 def at_risk(cal: WorkCalendar, now: datetime, due_at: datetime, *, warn_days: int = 1) -> bool:

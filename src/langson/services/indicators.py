@@ -4,8 +4,6 @@ Every monthly value is computed by the database (one grouped query per indicator
 Asia/Ho_Chi_Minh) for the province and for each commune or ward. A hồ sơ belongs to the commune of its
 processing unit: the unit's own GSO code, else the GSO code of the commune it sits in (``OrgUnit.commune``);
 a hồ sơ of a provincial agency counts in the province total only.
-
-Not published: the share of online payments (766 group 4), because dossiers do not record payments yet.
 """
 
 from __future__ import annotations
@@ -98,6 +96,19 @@ def digitised_rate() -> list[Value]:
     return _grouped(_receptions(), "at", "dossier__", Q(has_file), "dossier")
 
 
+def online_payment_rate() -> list[Value]:
+    """Hồ sơ whose fee was paid online / hồ sơ with a fee to pay, by month of reception."""
+    from langson.services.models import Payment
+
+    paid_online = Exists(
+        Payment.objects.filter(
+            dossier=OuterRef("dossier"), status=Payment.Status.PAID, channel=Payment.Channel.ONLINE
+        )
+    )
+    with_fee = _receptions().filter(dossier__fee_vnd__gt=0)
+    return _grouped(with_fee, "at", "dossier__", Q(paid_online), "dossier")
+
+
 def satisfaction() -> list[Value]:
     """Ratings of 4 or 5 / all ratings, by the month the applicant rated."""
     from langson.services.models import DossierEvent
@@ -183,6 +194,14 @@ INDICATORS = [
         "Chỉ số gần đúng cho nhóm 6 của Bộ chỉ số 766 (số hóa hồ sơ): số hồ sơ có ít nhất một tệp thành phần "
         "chia cho tổng số hồ sơ tiếp nhận trong tháng. Chưa phân biệt kết quả điện tử, bản sao điện tử hay "
         "tái sử dụng dữ liệu số hóa, nên không thay cho điểm chính thức.",
+    ),
+    _rate_spec(
+        "services-online-payment-rate",
+        "Tỷ lệ hồ sơ thanh toán trực tuyến",
+        "Dossiers with fees paid online",
+        online_payment_rate,
+        "Bộ chỉ số 766, nhóm 4, chỉ tiêu A: số hồ sơ có nghĩa vụ tài chính đã nộp phí, lệ phí trực tuyến "
+        "(được cổng thanh toán xác nhận) chia cho số hồ sơ có nghĩa vụ tài chính tiếp nhận trong tháng.",
     ),
     _rate_spec(
         "services-satisfaction",

@@ -111,6 +111,8 @@ class Dossier(AuditedModel):
     assignee = models.ForeignKey(
         "core.User", verbose_name=_("cán bộ xử lý"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # Index in ``procedure.steps`` of the step the hồ sơ is at (quy trình nội bộ); reception is step 0.
+    step = models.PositiveSmallIntegerField(_("bước đang xử lý"), default=0)
     # The account that submitted online (the applicant follows, supplements and rates through it).
     submitted_by = models.ForeignKey(
         "core.User",
@@ -127,6 +129,8 @@ class Dossier(AuditedModel):
     paused_at = models.DateTimeField(_("tạm dừng tính thời gian từ"), null=True, blank=True)
     completed_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     outcome = models.CharField(_("kết quả đúng hạn"), max_length=8, choices=Outcome.choices, blank=True)
+    # The fee and charge owed (nghĩa vụ tài chính), fixed at submission from the catalog.
+    fee_vnd = models.PositiveIntegerField(_("phí, lệ phí phải nộp (đồng)"), default=0)
     rating = models.PositiveSmallIntegerField(_("mức hài lòng (1–5)"), null=True, blank=True)
     rating_comment = models.CharField(_("góp ý"), max_length=1000, blank=True)
 
@@ -143,6 +147,18 @@ class Dossier(AuditedModel):
 
     def audit_scope_path(self) -> str:
         return self.processing_unit.path if self.processing_unit_id else ""
+
+    @property
+    def fee_payment(self) -> Payment | None:
+        """The payment that settled the fee, if any."""
+        return self.payments.filter(status=Payment.Status.PAID).first()
+
+    @property
+    def current_step(self) -> str:
+        """The name of the step the hồ sơ is at while it is being handled ("" otherwise)."""
+        steps = self.procedure.steps or []
+        handled = self.status in (self.Status.RECEIVED, self.Status.PROCESSING, self.Status.RESULT)
+        return steps[self.step]["name"] if handled and self.step < len(steps) else ""
 
 
 class DossierDocument(models.Model):
@@ -181,6 +197,7 @@ class DossierEvent(models.Model):
         RETURN = "return", _("Trả kết quả")
         STOP = "stop", _("Dừng xử lý")
         RATE = "rate", _("Đánh giá")
+        PAY = "pay", _("Nộp phí, lệ phí")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("việc"), max_length=20, choices=Action.choices)
@@ -202,6 +219,46 @@ class DossierEvent(models.Model):
         return f"{self.dossier_id} {self.action}"
 
 
+class Payment(AuditedModel):
+    """A payment of a hồ sơ's fee: online through the payment gateway (pending until the gateway confirms
+    it) or collected at the counter with a receipt (biên lai). A hồ sơ has at most one paid payment."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Trực tuyến")
+        COUNTER = "counter", _("Tại Bộ phận Một cửa")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xác nhận")
+        PAID = "paid", _("Đã thanh toán")
+        FAILED = "failed", _("Không thành công")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    order_id = models.CharField(_("mã giao dịch"), max_length=80, unique=True)
+    amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
+    channel = models.CharField(_("hình thức"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices)
+    reference = models.CharField(_("mã tham chiếu, số biên lai"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    recorded_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("thanh toán")
+        verbose_name_plural = _("thanh toán")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=models.Q(status="paid"), name="one_paid_payment_per_dossier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.order_id
+
+    def audit_scope_path(self) -> str:
+        return self.dossier.processing_unit.path
+
+
 class DossierSequence(models.Model):
     """The daily sequence of dossier codes per agency: codes are never reused."""
 
@@ -216,3 +273,53 @@ class DossierSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class ApplicantMessage(models.Model):
+    """The outbox of notices to the applicant (e-mail or SMS), written in the transaction of the step they
+    announce and sent by the worker (``notify_applicant``); the text is fixed when the step happens."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="applicant_messages"
+    )
+    event = models.ForeignKey(
+        DossierEvent,
+        verbose_name=_("bước xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="applicant_messages",
+    )
+    channel = models.CharField(_("kênh"), max_length=5, choices=Channel.choices)
+    address = models.CharField(_("gửi tới"), max_length=254)  # e-mail, or phone as 84xxxxxxxxx
+    subject = models.CharField(_("tiêu đề"), max_length=300, blank=True)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_try_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("giữ để gửi đến"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("thông báo cho người nộp")
+        verbose_name_plural = _("thông báo cho người nộp")
+        indexes = [models.Index(fields=["status", "next_try_at"], name="applicant_message_due")]
+        constraints = [
+            # A step is announced once per channel, however often the sender retries.
+            models.UniqueConstraint(fields=["event", "channel"], name="one_applicant_message_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.channel} ({self.status})"

@@ -99,7 +99,7 @@ def _lower_first(value: str) -> str:
     return value[:1].lower() + value[1:]
 
 
-def _authority(unit: OrgUnit) -> str:
+def authority_name(unit: OrgUnit) -> str:
     """The administrative body of a unit: a commune, a ward or the province is its People's Committee."""
     if unit.kind in (K.COMMUNE, K.WARD, K.PROVINCE):
         return "Ủy ban nhân dân " + _lower_first(unit.name)
@@ -128,13 +128,13 @@ def centre_name(unit: OrgUnit) -> str:
 def _header_lines(unit: OrgUnit) -> tuple[str, str]:
     """The two lines of the top-left block: the governing body and the receiving section."""
     if unit.kind == K.ONE_STOP:
-        return (_authority(unit.parent) if unit.parent is not None else "", unit.name)
+        return (authority_name(unit.parent) if unit.parent is not None else "", unit.name)
     if unit.kind in (K.COMMUNE, K.WARD, K.PROVINCE):
-        return _authority(unit), centre_name(unit)
+        return authority_name(unit), centre_name(unit)
     return unit.name, "Bộ phận Một cửa"
 
 
-def _person(user: Any) -> str:
+def person_name(user: Any) -> str:
     return str(user) if user is not None else ""
 
 
@@ -195,7 +195,7 @@ class QrCode(Flowable):
 # --- Page furniture -----------------------------------------------------------------------------------------
 
 
-class _PagedCanvas(fonts.PagedCanvas):
+class FormCanvas(fonts.PagedCanvas):
     """The footer says "Trang X/Y" (only when there are several pages, unless ``always``)."""
 
     def __init__(self, *args: Any, footer: str, always: bool, **kwargs: Any) -> None:
@@ -217,7 +217,7 @@ class _PagedCanvas(fonts.PagedCanvas):
         self.restoreState()
 
 
-def _styles(size: float) -> dict[str, ParagraphStyle]:
+def form_styles(size: float) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body", fontName=fonts.REGULAR, fontSize=size, leading=size * 1.3, textColor=INK, spaceAfter=1.2
     )
@@ -266,16 +266,16 @@ def _styles(size: float) -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(value: str, style: ParagraphStyle) -> Paragraph:
+def para(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value), style)
 
 
-def _field(label: str, value: str, style: ParagraphStyle) -> Paragraph:
+def field(label: str, value: str, style: ParagraphStyle) -> Paragraph:
     """A "label: value" line, the value in bold."""
     return Paragraph(f"{escape(label)}: <b>{escape(value)}</b>", style)
 
 
-def _plain_table(rows: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]]) -> Table:
+def plain_table(rows: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]]) -> Table:
     table = Table(rows, colWidths=list(widths))
     table.setStyle(
         TableStyle(
@@ -310,22 +310,30 @@ class _Rule(Flowable):
         self.canv.line(start, 1, start + self.length, 1)
 
 
-def _national_header(
-    unit: OrgUnit, day: datetime | None, styles: dict[str, ParagraphStyle], width: float
+def national_header(
+    unit: OrgUnit,
+    day: datetime | None,
+    styles: dict[str, ParagraphStyle],
+    width: float,
+    lines: tuple[str, str] | None = None,
 ) -> Table:
-    authority, section = _header_lines(unit)
+    """The top of a form: the issuing body's two lines (``lines``, else the one-stop section of ``unit``) on
+    the left, the national name, the motto and "Lạng Sơn, ngày … tháng … năm …" of ``day`` on the right."""
+    authority, section = lines or _header_lines(unit)
     left: list[Any] = []
     if authority:
-        left.append(_p(authority.upper(), styles["head"]))
-    left += [_p(section.upper(), styles["head_bold"]), _Rule(18 * mm)]
-    right: list[Any] = [_p(NATION, styles["head_bold"]), _p(MOTTO, styles["head_bold"]), _Rule(30 * mm)]
+        left.append(para(authority.upper(), styles["head"]))
+    left += [para(section.upper(), styles["head_bold"]), _Rule(18 * mm)]
+    right: list[Any] = [para(NATION, styles["head_bold"]), para(MOTTO, styles["head_bold"]), _Rule(30 * mm)]
     if day is not None:
         local = day.astimezone(LOCAL_TZ)
-        right.append(_p(f"{PLACE}, ngày {local:%d} tháng {local:%m} năm {local:%Y}", styles["small_centre"]))
-    return _plain_table([[left, right]], [width * 0.44, width * 0.56], [])
+        right.append(
+            para(f"{PLACE}, ngày {local:%d} tháng {local:%m} năm {local:%Y}", styles["small_centre"])
+        )
+    return plain_table([[left, right]], [width * 0.44, width * 0.56], [])
 
 
-def _document(
+def form_document(
     buffer: io.BytesIO, pagesize: tuple[float, float], margin: float, **meta: str
 ) -> SimpleDocTemplate:
     return SimpleDocTemplate(
@@ -365,7 +373,7 @@ def _receiving_officer(dossier: Dossier) -> str:
         .order_by("-at", "-id")
         .first()
     )
-    return _person(event.actor) if event is not None else ""
+    return person_name(event.actor) if event is not None else ""
 
 
 def receipt_pdf(dossier: Dossier, lookup_url: str) -> bytes:
@@ -383,7 +391,7 @@ def receipt_pdf(dossier: Dossier, lookup_url: str) -> bytes:
 
 def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
     procedure = dossier.procedure
-    styles = _styles(8.5)
+    styles = form_styles(8.5)
     margin = 11 * mm
     width = A5[0] - 2 * (margin + FRAME_PADDING)
     waiting = dossier.status == Dossier.Status.WAITING or dossier.received_at is None
@@ -391,8 +399,8 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
     centre = centre_name(dossier.received_unit)
 
     story: list[Any] = [
-        _national_header(dossier.received_unit, received, styles, width),
-        _p(RECEIPT_TITLE, styles["title"]),
+        national_header(dossier.received_unit, received, styles, width),
+        para(RECEIPT_TITLE, styles["title"]),
         Paragraph(f"Mã hồ sơ: <b>{escape(dossier.code)}</b>", styles["centre"]),
         Spacer(1, 2.5 * mm),
     ]
@@ -401,15 +409,15 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
         intro = f"{centre} đã nhận hồ sơ nộp trực tuyến{pending} của:"
     else:
         intro = f"{centre} đã tiếp nhận hồ sơ của:"
-    story.append(_p(intro, styles["body"]))
-    story.append(_field("Ông/bà", dossier.applicant_name, styles["body"]))
-    story.append(_field("Số định danh cá nhân/tổ chức", mask_identity(dossier.applicant_id), styles["body"]))
+    story.append(para(intro, styles["body"]))
+    story.append(field("Ông/bà", dossier.applicant_name, styles["body"]))
+    story.append(field("Số định danh cá nhân/tổ chức", mask_identity(dossier.applicant_id), styles["body"]))
     contact = [("Điện thoại", dossier.applicant_phone), ("Thư điện tử", dossier.applicant_email)]
     contact_text = "; ".join(f"{escape(k)}: <b>{escape(v)}</b>" for k, v in contact if v)
     if contact_text:
         story.append(Paragraph(contact_text, styles["body"]))
     if dossier.applicant_address:
-        story.append(_field("Địa chỉ", dossier.applicant_address, styles["body"]))
+        story.append(field("Địa chỉ", dossier.applicant_address, styles["body"]))
     story.append(
         Paragraph(
             f"Nội dung yêu cầu giải quyết: <b>{escape(procedure.name)}</b> "
@@ -418,62 +426,62 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
         )
     )
     if dossier.request.strip():
-        story.append(_p(dossier.request.strip(), styles["small"]))
-    story.append(_field("Hình thức nộp", dossier.get_channel_display(), styles["body"]))
+        story.append(para(dossier.request.strip(), styles["small"]))
+    story.append(field("Hình thức nộp", dossier.get_channel_display(), styles["body"]))
 
-    story.append(_p("1. Thành phần hồ sơ nộp gồm:", styles["body"]))
+    story.append(para("1. Thành phần hồ sơ nộp gồm:", styles["body"]))
     received_documents = _documents_received(dossier)
     if received_documents:
         rows: list[list[Any]] = [
             [
-                _p(f"{number}.", styles["cell"]),
-                [_p(name, styles["cell"]), _p(", ".join(files), styles["small"])],
+                para(f"{number}.", styles["cell"]),
+                [para(name, styles["cell"]), para(", ".join(files), styles["small"])],
             ]
             for number, (name, files) in enumerate(received_documents, start=1)
         ]
         story.append(
-            _plain_table(
+            plain_table(
                 rows,
                 [7 * mm, width - 7 * mm],
                 [("LEFTPADDING", (0, 0), (0, -1), 3 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)],
             )
         )
     else:
-        story.append(_p("(không có thành phần hồ sơ điện tử)", styles["small"]))
-    story.append(_field("2. Số lượng hồ sơ", "01 bộ", styles["body"]))
+        story.append(para("(không có thành phần hồ sơ điện tử)", styles["small"]))
+    story.append(field("2. Số lượng hồ sơ", "01 bộ", styles["body"]))
     story.append(
-        _field(
+        field(
             "3. Thời gian giải quyết hồ sơ theo quy định",
             deadline_text(procedure.deadline_days),
             styles["body"],
         )
     )
-    story.append(_field("4. Thời gian nhận hồ sơ", format_moment(received), styles["body"]))
+    story.append(field("4. Thời gian nhận hồ sơ", format_moment(received), styles["body"]))
     due = "sẽ hẹn khi tiếp nhận" if waiting or dossier.due_at is None else format_moment(dossier.due_at)
-    story.append(_field("5. Thời gian trả kết quả giải quyết hồ sơ", due, styles["body"]))
+    story.append(field("5. Thời gian trả kết quả giải quyết hồ sơ", due, styles["body"]))
     if dossier.extended_due_at is not None:
         story.append(
-            _field(
+            field(
                 "Hẹn lại ngày trả kết quả (Phiếu xin lỗi)",
                 format_moment(dossier.extended_due_at),
                 styles["body"],
             )
         )
-    story.append(_field("6. Đăng ký nhận kết quả tại", centre_name(dossier.return_unit), styles["body"]))
+    story.append(field("6. Đăng ký nhận kết quả tại", centre_name(dossier.return_unit), styles["body"]))
     story.append(Spacer(1, 2 * mm))
 
     qr = QrCode(lookup_url)
-    qr_block = [qr, _p(dossier.code, styles["small_centre"])]
+    qr_block = [qr, para(dossier.code, styles["small_centre"])]
     lookup_text = [
-        _p("Tra cứu tình trạng hồ sơ:", styles["bold"]),
-        _p("quét mã QR bên cạnh, hoặc mở địa chỉ", styles["small"]),
-        _p(lookup_url, styles["small"]),
-        _p("Vui lòng giữ giấy này và mang theo giấy tờ tùy thân khi nhận kết quả.", styles["small"]),
+        para("Tra cứu tình trạng hồ sơ:", styles["bold"]),
+        para("quét mã QR bên cạnh, hoặc mở địa chỉ", styles["small"]),
+        para(lookup_url, styles["small"]),
+        para("Vui lòng giữ giấy này và mang theo giấy tờ tùy thân khi nhận kết quả.", styles["small"]),
     ]
     qr_width = qr.width + 4 * mm
     story.append(
         KeepTogether(
-            _plain_table(
+            plain_table(
                 [[lookup_text, qr_block]],
                 [width - qr_width, qr_width],
                 [("VALIGN", (0, 0), (0, 0), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER")],
@@ -483,18 +491,21 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
     story.append(Spacer(1, 3 * mm))
     officer = "" if waiting else _receiving_officer(dossier)
     signatures = [
-        [_p("NGƯỜI NỘP HỒ SƠ", styles["centre_bold"]), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", styles["centre_bold"])],
         [
-            _p("(Ký và ghi rõ họ tên)", styles["small_centre"]),
-            _p("(Ký và ghi rõ họ tên)", styles["small_centre"]),
+            para("NGƯỜI NỘP HỒ SƠ", styles["centre_bold"]),
+            para("NGƯỜI TIẾP NHẬN HỒ SƠ", styles["centre_bold"]),
+        ],
+        [
+            para("(Ký và ghi rõ họ tên)", styles["small_centre"]),
+            para("(Ký và ghi rõ họ tên)", styles["small_centre"]),
         ],
         [Spacer(1, 14 * mm), Spacer(1, 14 * mm)],
-        [_p(dossier.applicant_name, styles["centre_bold"]), _p(officer, styles["centre_bold"])],
+        [para(dossier.applicant_name, styles["centre_bold"]), para(officer, styles["centre_bold"])],
     ]
-    story.append(KeepTogether(_plain_table(signatures, [width / 2, width / 2], [])))
+    story.append(KeepTogether(plain_table(signatures, [width / 2, width / 2], [])))
 
     buffer = io.BytesIO()
-    document = _document(
+    document = form_document(
         buffer,
         A5,
         margin,
@@ -502,7 +513,7 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
         author=centre,
         subject=procedure.name,
     )
-    maker = partial(_PagedCanvas, footer=f"Mã hồ sơ {dossier.code}", always=False)
+    maker = partial(FormCanvas, footer=f"Mã hồ sơ {dossier.code}", always=False)
     document.build(story, canvasmaker=maker)
     return buffer.getvalue()
 
@@ -525,7 +536,7 @@ def _units(event: DossierEvent) -> str:
 
 def _actor(event: DossierEvent) -> str:
     if event.actor is not None:
-        return _person(event.actor)
+        return person_name(event.actor)
     return "Người nộp hồ sơ" if event.action in APPLICANT_ACTIONS else ""
 
 
@@ -543,16 +554,16 @@ def control_sheet_pdf(dossier: Dossier) -> bytes:
 
 
 def _control_sheet(dossier: Dossier) -> bytes:
-    styles = _styles(9.5)
+    styles = form_styles(9.5)
     margin = 10 * mm
     width = A4[0] - 2 * (margin + FRAME_PADDING)
     waiting = dossier.received_at is None
     received = dossier.submitted_at if waiting else dossier.received_at
     story: list[Any] = [
-        _national_header(dossier.received_unit, received, styles, width),
-        _p(CONTROL_TITLE, styles["title"]),
+        national_header(dossier.received_unit, received, styles, width),
+        para(CONTROL_TITLE, styles["title"]),
         Paragraph(f"Mã hồ sơ: <b>{escape(dossier.code)}</b>", styles["centre"]),
-        _p(
+        para(
             f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã số {dossier.code})", styles["small_centre"]
         ),
         Spacer(1, 3 * mm),
@@ -560,15 +571,15 @@ def _control_sheet(dossier: Dossier) -> bytes:
             f"Thủ tục: <b>{escape(dossier.procedure.name)}</b> (mã thủ tục {escape(dossier.procedure.code)})",
             styles["body"],
         ),
-        _field("Người nộp hồ sơ", dossier.applicant_name, styles["body"]),
-        _field("Nơi tiếp nhận", centre_name(dossier.received_unit), styles["body"]),
-        _field("Cơ quan, đơn vị chủ trì giải quyết", dossier.processing_unit.name, styles["body"]),
-        _field(
+        field("Người nộp hồ sơ", dossier.applicant_name, styles["body"]),
+        field("Nơi tiếp nhận", centre_name(dossier.received_unit), styles["body"]),
+        field("Cơ quan, đơn vị chủ trì giải quyết", dossier.processing_unit.name, styles["body"]),
+        field(
             "Thời gian nộp" if waiting else "Thời gian nhận hồ sơ",
             format_moment(received),
             styles["body"],
         ),
-        _field(
+        field(
             "Thời gian hẹn trả kết quả",
             format_moment(dossier.due_at) if dossier.due_at else "sẽ hẹn khi tiếp nhận",
             styles["body"],
@@ -576,12 +587,12 @@ def _control_sheet(dossier: Dossier) -> bytes:
     ]
     if dossier.extended_due_at is not None:
         story.append(
-            _field("Hẹn lại ngày trả kết quả", format_moment(dossier.extended_due_at), styles["body"])
+            field("Hẹn lại ngày trả kết quả", format_moment(dossier.extended_due_at), styles["body"])
         )
     status = dossier.get_status_display()
     if dossier.outcome:
         status += f" ({dossier.get_outcome_display()})"
-    story.append(_field("Trạng thái", status, styles["body"]))
+    story.append(field("Trạng thái", status, styles["body"]))
     story.append(Spacer(1, 3 * mm))
 
     head = [
@@ -594,26 +605,26 @@ def _control_sheet(dossier: Dossier) -> bytes:
         "Kết quả",
         "Ghi chú",
     ]
-    rows: list[list[Any]] = [[_p(label, styles["cell_head"]) for label in head]]
+    rows: list[list[Any]] = [[para(label, styles["cell_head"]) for label in head]]
     events = dossier.events.select_related("actor", "from_unit", "to_unit").order_by("at", "id")
     for number, event in enumerate(events, start=1):
-        action: list[Any] = [_p(event.get_action_display(), styles["cell"])]
+        action: list[Any] = [para(event.get_action_display(), styles["cell"])]
         if event.step:
-            action.append(_p(event.step, styles["small"]))
+            action.append(para(event.step, styles["small"]))
         rows.append(
             [
-                _p(str(number), styles["cell"]),
+                para(str(number), styles["cell"]),
                 action,
-                _p(_units(event), styles["cell"]),
-                _p(format_short(event.at), styles["cell"]),
-                _p(_actor(event), styles["cell"]),
-                _p(format_short(event.step_due_at), styles["cell"]),
-                _p(event.get_outcome_display() if event.outcome else "", styles["cell"]),
-                _p(event.note, styles["cell"]),
+                para(_units(event), styles["cell"]),
+                para(format_short(event.at), styles["cell"]),
+                para(_actor(event), styles["cell"]),
+                para(format_short(event.step_due_at), styles["cell"]),
+                para(event.get_outcome_display() if event.outcome else "", styles["cell"]),
+                para(event.note, styles["cell"]),
             ]
         )
     if len(rows) == 1:
-        rows.append([_p("Chưa có bước xử lý nào.", styles["cell"])] + [""] * (len(head) - 1))
+        rows.append([para("Chưa có bước xử lý nào.", styles["cell"])] + [""] * (len(head) - 1))
     table = Table(rows, colWidths=[*CONTROL_COLUMNS, width - sum(CONTROL_COLUMNS)], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -633,14 +644,14 @@ def _control_sheet(dossier: Dossier) -> bytes:
     story.append(table)
     story.append(Spacer(1, 2 * mm))
     story.append(
-        _p(
+        para(
             "Việc lưu vết được thực hiện tự động theo chức năng của Hệ thống thông tin giải quyết thủ tục "
             "hành chính; phiếu được lập từ nhật ký xử lý hồ sơ.",
             styles["small"],
         )
     )
     buffer = io.BytesIO()
-    document = _document(
+    document = form_document(
         buffer,
         A4,
         margin,
@@ -648,18 +659,27 @@ def _control_sheet(dossier: Dossier) -> bytes:
         author=centre_name(dossier.received_unit),
         subject=dossier.procedure.name,
     )
-    maker = partial(_PagedCanvas, footer=f"Phiếu kiểm soát · Mã hồ sơ {dossier.code}", always=True)
+    maker = partial(FormCanvas, footer=f"Phiếu kiểm soát · Mã hồ sơ {dossier.code}", always=True)
     document.build(story, canvasmaker=maker)
     return buffer.getvalue()
 
 
 __all__ = [
+    "FormCanvas",
     "QrCode",
+    "authority_name",
     "centre_name",
     "control_sheet_pdf",
     "deadline_text",
+    "field",
+    "form_document",
+    "form_styles",
     "format_moment",
     "mask_identity",
+    "national_header",
+    "para",
+    "person_name",
+    "plain_table",
     "qr_matrix",
     "receipt_pdf",
 ]

@@ -22,7 +22,7 @@ def _title(code: str, what: str, due: datetime) -> str:
 def check_deadlines_at(now: datetime) -> dict[str, int]:
     """Emit ``dossier.at_risk`` and ``dossier.overdue`` for the open hồ sơ, keyed by their code: the IOC keeps
     one live alert per hồ sơ and kind, so running this again raises nothing new."""
-    from langson.core.contract import emit
+    from langson.core.contract import clear, emit
     from langson.core.services.calendar import calendar_for
     from langson.services import deadlines
     from langson.services.indicators import OPEN
@@ -56,6 +56,8 @@ def check_deadlines_at(now: datetime) -> dict[str, int]:
             due_at=due.isoformat(),
         )
         counts[kind.removeprefix("dossier.")] += 1
+        if kind == "dossier.overdue":
+            clear("services", "dossier.at_risk", key=dossier.code)  # overdue now: the warning is superseded
     return counts
 
 

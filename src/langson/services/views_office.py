@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from langson.core.models import OrgUnit, User
 from langson.core.services.calendar import calendar_for
-from langson.services import deadlines, workflow
+from langson.services import deadlines, payments, workflow
 from langson.services.access import OFFICER_ROLES, is_officer, may_process, own_dossiers, visible_to_officer
 from langson.services.assignment import competent_units, propose_officer
 from langson.services.forms import ApologyForm, ApplicantForm, ReasonForm
@@ -72,11 +72,17 @@ ACTIONS = (
     "reassign",
     "supplement_request",
     "refuse",
+    "advance",
     "finish",
     "hand_back",
     "apologise",
     "stop",
+    "collect_fee",
 )
+
+
+# What the counter returning the result may do for a hồ sơ another unit processed.
+AT_ANY_COUNTER = ("hand_back", "collect_fee")
 
 
 @officer_required
@@ -88,13 +94,18 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if request.method == "POST":
         acting = getattr(request.user, "role", "") in OFFICER_ROLES
-        if action not in ACTIONS or not acting or (action != "hand_back" and not processing):
+        if action not in ACTIONS or not acting or (action not in AT_ANY_COUNTER and not processing):
             raise PermissionDenied
         try:
             if action == "receive":
                 workflow.receive(dossier, request.user)
             elif action == "claim":
                 workflow.claim(dossier, request.user)
+            elif action == "advance":
+                to = User.objects.filter(pk=request.POST.get("next_officer") or 0).first()
+                workflow.advance(dossier, request.user, to, request.POST.get("handover_note", ""))
+            elif action == "collect_fee":
+                payments.pay_at_counter(dossier, request.user, request.POST.get("receipt_number", ""))
             elif action == "finish":
                 workflow.finish(dossier, request.user)
             elif action == "hand_back":
@@ -132,11 +143,11 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("services:office-dossier", code=dossier.code)
     officers, proposed, units = [], None, []
-    if processing and dossier.status == S.RECEIVED:
+    if processing and dossier.status in (S.RECEIVED, S.PROCESSING):
         officers = list(
             User.objects.filter(org_unit=dossier.processing_unit, is_active=True, role__in=OFFICER_ROLES)
         )
-        proposed = propose_officer(dossier.processing_unit)
+        proposed = propose_officer(dossier.processing_unit) if dossier.status == S.RECEIVED else None
     if processing and dossier.status in (S.WAITING, S.RECEIVED):
         units = [
             u
@@ -152,6 +163,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "officers": officers,
             "proposed": proposed,
             "units": units,
+            "plan": workflow.step_plan(dossier),
+            "fee_owed": payments.fee_owed(dossier) if dossier.status not in (S.REFUSED, S.STOPPED) else 0,
+            "next_step": workflow.has_next_step(dossier),
             "documents": dossier.documents.all(),
             "events": dossier.events.select_related("actor", "from_unit", "to_unit"),
             "reason_form": reason_form,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from langson.services import workflow
+from langson.services import payments, workflow
 from langson.services.access import is_officer, own_dossiers, visible_to_officer
 from langson.services.forms import ApplicantForm, RatingForm
 from langson.services.models import Dossier, Procedure
@@ -129,7 +129,10 @@ def _dossier_context(
 ) -> dict[str, Any]:
     supplement_request = dossier.events.filter(action="supplement_request").order_by("-at").first()
     lookup_url = reverse("services:lookup") + f"?ma={dossier.code}"
+    unsettled = dossier.status not in (Dossier.Status.REFUSED, Dossier.Status.STOPPED)
     return {
+        "fee_owed": payments.fee_owed(dossier) if unsettled else 0,
+        "online_payment": payments.online_enabled(),
         "dossier": dossier,
         "documents": dossier.documents.all(),
         "supplement_request": supplement_request,

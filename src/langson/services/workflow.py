@@ -7,20 +7,30 @@ officers acting on the same hồ sơ at once cannot both succeed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from langson.core.contract import clear
 from langson.core.models import OrgUnit
+from langson.core.services import audit
 from langson.core.services.calendar import calendar_for
 from langson.services import deadlines
 from langson.services.assignment import competent_units, propose_unit
 from langson.services.codes import agency_identifier, next_code
 from langson.services.models import Dossier, DossierDocument, DossierEvent, Procedure
-from langson.services.storage import Attachment, DossierError, check_files, store
+from langson.services.storage import (
+    Attachment,
+    DossierError,
+    Storing,
+    check_files,
+    store,
+    store_in_background,
+)
 
 S = Dossier.Status
 A = DossierEvent.Action
@@ -78,6 +88,19 @@ def _save_files(dossier: Dossier, attachments: list[Attachment], types: list[str
     )
 
 
+@contextmanager
+def _submission_transaction(files: Storing) -> Iterator[None]:
+    """The transaction of a submission. Its files are durable before it commits (they were written while its
+    rows were prepared), and its audit entry is appended last, so the audit chain's lock is held for the
+    append and the commit only. A crash leaves a whole hồ sơ or none (and maybe a file nobody refers to)."""
+    try:
+        with audit.atomic_audit_last():
+            yield
+            files.wait()
+    finally:
+        files.settle()
+
+
 def submit(
     procedure: Procedure,
     applicant: dict[str, str],
@@ -115,13 +138,14 @@ def submit(
             "The applicant's name or identity number is missing.",
         )
     types = check_documents(procedure, attachments)
-    for attachment in attachments:
-        store(attachment)
+    files = store_in_background(attachments)  # written and fsynced by other threads meanwhile
     processing_unit = propose_unit(procedure, received_unit, now)
     counter = channel != Dossier.Channel.ONLINE
-    with transaction.atomic():
+    due_at = _due(procedure, received_unit, now) if counter else None
+    agency, day = agency_identifier(processing_unit), now.astimezone(deadlines.LOCAL_TZ).date()
+    with _submission_transaction(files):
         dossier = Dossier.objects.create(
-            code=next_code(agency_identifier(processing_unit), now.astimezone(deadlines.LOCAL_TZ).date()),
+            code=next_code(agency, day),  # locks the agency's sequence row until commit: first statement
             procedure=procedure,
             channel=channel,
             status=S.RECEIVED if counter else S.WAITING,
@@ -132,23 +156,81 @@ def submit(
             submitted_at=now,
             submitted_by=account if getattr(account, "is_authenticated", False) else None,
             received_at=now if counter else None,
-            due_at=_due(procedure, received_unit, now) if counter else None,
+            due_at=due_at,
+            step=_after_reception(procedure) if counter else 0,
+            fee_vnd=procedure.fee_vnd,
             **{f: (applicant.get(f) or "").strip() for f in APPLICANT_FIELDS},
         )
         _save_files(dossier, attachments, types, 0)
-        _event(
-            dossier,
-            A.RECEIVE if counter else A.SUBMIT,
-            now,
-            officer,
-            to_unit=received_unit,
-            step_due_at=dossier.due_at,
-        )
+        reception = _step_fields(dossier, 0, now) if counter else {}
+        _event(dossier, A.RECEIVE if counter else A.SUBMIT, now, officer, to_unit=received_unit, **reception)
     return dossier
 
 
 def _due(procedure: Procedure, unit: OrgUnit, received_at: datetime) -> datetime:
     return deadlines.promised_return(calendar_for(unit), received_at, procedure.deadline_days)
+
+
+def _after_reception(procedure: Procedure) -> int:
+    """The step a hồ sơ is at once received: the one after reception (step 0), if the procedure has one."""
+    return 1 if len(procedure.steps or []) > 1 else 0
+
+
+def _step_fields(dossier: Dossier, index: int, now: datetime) -> dict[str, Any]:
+    """The BM.05 columns of a finished step: its name, its due time and early / on time / late."""
+    steps = dossier.procedure.steps or []
+    due_in_force = dossier.extended_due_at or dossier.due_at
+    if not 0 <= index < len(steps) or dossier.received_at is None or due_in_force is None:
+        return {}
+    cal = calendar_for(dossier.received_unit)
+    due = deadlines.step_due(cal, dossier.received_at, steps, index, due_in_force)
+    return {
+        "step": steps[index]["name"][:200],
+        "step_due_at": due,
+        "outcome": deadlines.outcome(cal, now, due),
+    }
+
+
+def step_plan(dossier: Dossier) -> list[dict[str, Any]]:
+    """The internal process as the office page shows it: each step with its due time and whether it is
+    done, current or still to come."""
+    steps = dossier.procedure.steps or []
+    due_in_force = dossier.extended_due_at or dossier.due_at
+    cal = calendar_for(dossier.received_unit)
+    finished = dossier.status in (S.RETURNED, S.REFUSED, S.STOPPED)
+    plan = []
+    for index, step in enumerate(steps):
+        due = None
+        if dossier.received_at is not None and due_in_force is not None:
+            due = deadlines.step_due(cal, dossier.received_at, steps, index, due_in_force)
+        if dossier.received_at is None:
+            state = "pending"
+        elif index < dossier.step or (finished and index == dossier.step):
+            state = "done"
+        else:
+            state = "current" if index == dossier.step else "pending"
+        plan.append({"index": index, "name": step["name"], "days": step["days"], "due": due, "state": state})
+    return plan
+
+
+def has_next_step(dossier: Dossier) -> bool:
+    """Whether the current step hands over to another processing step (rather than to the result)."""
+    return 0 < dossier.step < len(dossier.procedure.steps or []) - 2
+
+
+DEADLINE_ALERTS = ("dossier.at_risk", "dossier.overdue")
+
+
+def _deadline_changed(dossier: Dossier) -> None:
+    """The hồ sơ has its result (or is refused, stopped, or has a new date): once committed, its at-risk and
+    overdue alerts in the IOC are over; ``tasks.check_deadlines`` raises them again if they still hold."""
+    code = dossier.code
+
+    def clear_alerts() -> None:
+        for kind in DEADLINE_ALERTS:
+            clear("services", kind, key=code)
+
+    transaction.on_commit(clear_alerts)
 
 
 def _transition(
@@ -177,8 +259,11 @@ def receive(dossier: Dossier, officer: Any, now: datetime | None = None) -> Doss
     now = now or timezone.now()
     with transaction.atomic():
         due = _due(dossier.procedure, dossier.received_unit, now)
-        _transition(dossier, [S.WAITING], status=S.RECEIVED, received_at=now, due_at=due)
-        _event(dossier, A.RECEIVE, now, officer, to_unit=dossier.received_unit, step_due_at=due)
+        step = _after_reception(dossier.procedure)
+        _transition(dossier, [S.WAITING], status=S.RECEIVED, received_at=now, due_at=due, step=step)
+        _event(
+            dossier, A.RECEIVE, now, officer, to_unit=dossier.received_unit, **_step_fields(dossier, 0, now)
+        )
     return dossier
 
 
@@ -232,12 +317,27 @@ def assign(dossier: Dossier, officer: Any, to: Any, now: datetime | None = None)
 
 
 def request_supplement(dossier: Dossier, officer: Any, reason: str, now: datetime | None = None) -> Dossier:
-    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: the clock stops until the applicant brings what is missing."""
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: the clock stops until the applicant brings what is missing.
+
+    Not after an apology: the letter promised the applicant a final date, and a supplement would restart the
+    count and move that date a second time, which the once-only rule forbids (decision 0009)."""
     if not reason.strip():
         raise DossierError("reason_required", "Hãy ghi rõ nội dung cần bổ sung.", "Say what must be added.")
+    if dossier.extended_due_at is not None:
+        raise DossierError(
+            "after_apology",
+            "Đã gửi phiếu xin lỗi và hẹn lại ngày trả; không yêu cầu bổ sung được nữa.",
+            "The return date was already moved by an apology; no supplement can be requested now.",
+        )
     now = now or timezone.now()
     with transaction.atomic():
-        _transition(dossier, [S.RECEIVED, S.PROCESSING, S.WAITING], status=S.SUPPLEMENT, paused_at=now)
+        _transition(
+            dossier,
+            [S.RECEIVED, S.PROCESSING, S.WAITING],
+            {"extended_due_at": None},
+            status=S.SUPPLEMENT,
+            paused_at=now,
+        )
         _event(dossier, A.SUPPLEMENT_REQUEST, now, officer, note=reason.strip())
     return dossier
 
@@ -270,6 +370,7 @@ def refuse(dossier: Dossier, officer: Any, reason: str, now: datetime | None = N
             dossier, [S.WAITING, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT], status=S.REFUSED, completed_at=now
         )
         _event(dossier, A.REFUSE, now, officer, note=reason.strip())
+        _deadline_changed(dossier)
     return dossier
 
 
@@ -286,6 +387,7 @@ def stop(dossier: Dossier, officer: Any, reason: str, now: datetime | None = Non
             dossier, [S.WAITING, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT], status=S.STOPPED, completed_at=now
         )
         _event(dossier, A.STOP, now, officer, note=reason.strip())
+        _deadline_changed(dossier)
     return dossier
 
 
@@ -314,26 +416,99 @@ def apologise(
     with transaction.atomic():
         _transition(dossier, [S.RECEIVED, S.PROCESSING], {"extended_due_at": None}, extended_due_at=new_due)
         _event(dossier, A.APOLOGY, now, officer, note=reason.strip(), step_due_at=new_due)
+        _deadline_changed(dossier)
     return dossier
 
 
 def finish(dossier: Dossier, officer: Any, now: datetime | None = None) -> Dossier:
     """Có kết quả: marked early, on time or late against the date in force."""
     now = now or timezone.now()
+    steps = dossier.procedure.steps or []
+    current = dossier.step
+    if has_next_step(dossier):
+        raise DossierError(
+            "steps_left",
+            f"Hồ sơ còn bước «{steps[current + 1]['name']}» chưa thực hiện; hãy chuyển bước trước.",
+            f"The step '{steps[current + 1]['name']}' is still to be done; hand the dossier over first.",
+        )
     due = dossier.extended_due_at or dossier.due_at
     result = deadlines.outcome(calendar_for(dossier.processing_unit), now, due) if due else ""
+    last = max(len(steps) - 1, 0)
     with transaction.atomic():
-        _transition(dossier, [S.PROCESSING], status=S.RESULT, completed_at=now, outcome=result)
+        _transition(
+            dossier,
+            [S.PROCESSING],
+            {"step": current},
+            status=S.RESULT,
+            completed_at=now,
+            outcome=result,
+            step=last,
+        )
+        if 0 < current < last:
+            unit = dossier.processing_unit
+            _event(
+                dossier,
+                A.HANDOVER,
+                now,
+                officer,
+                from_unit=unit,
+                to_unit=unit,
+                **_step_fields(dossier, current, now),
+            )
         _event(dossier, A.RESULT, now, officer, from_unit=dossier.processing_unit, outcome=result)
+        _deadline_changed(dossier)
+    return dossier
+
+
+def advance(
+    dossier: Dossier, officer: Any, to: Any = None, note: str = "", now: datetime | None = None
+) -> Dossier:
+    """Chuyển bước: the current step of the internal process is done; the hồ sơ passes to the next one,
+    optionally to another officer of the unit (e.g. the leader who signs). The hand-over is a line of the
+    phiếu kiểm soát marked early, on time or late against the step's due time."""
+    current = dossier.step
+    if not has_next_step(dossier):
+        raise DossierError(
+            "no_next_step",
+            "Hồ sơ đang ở bước cuối của quá trình xử lý; hãy duyệt kết quả.",
+            "The dossier is at the last processing step; record the result instead.",
+        )
+    if to is not None and (to.org_unit_id != dossier.processing_unit_id or not to.is_active):
+        raise DossierError(
+            "not_in_unit",
+            "Chỉ chuyển cho cán bộ của đơn vị xử lý hồ sơ.",
+            "The dossier can only go to an officer of the processing unit.",
+        )
+    now = now or timezone.now()
+    changes: dict[str, Any] = {"step": current + 1}
+    if to is not None:
+        changes["assignee"] = to
+    with transaction.atomic():
+        _transition(dossier, [S.PROCESSING], {"step": current}, **changes)
+        mark = _step_fields(dossier, current, now)
+        unit = dossier.processing_unit
+        text = note.strip()
+        if to is not None:
+            text = f"→ {to}" + (f": {text}" if text else "")
+        _event(dossier, A.HANDOVER, now, officer, from_unit=unit, to_unit=unit, note=text[:4000], **mark)
     return dossier
 
 
 def hand_back(dossier: Dossier, officer: Any, now: datetime | None = None) -> Dossier:
-    """Trả kết quả at the place the applicant chose."""
+    """Trả kết quả at the place the applicant chose, once the fee is paid."""
+    from langson.services.payments import fee_owed, vnd
+
+    if fee_owed(dossier):
+        raise DossierError(
+            "fee_unpaid",
+            f"Người nộp chưa nộp phí, lệ phí ({vnd(dossier.fee_vnd)}); thu phí trước khi trả kết quả.",
+            "The fee is not paid yet; collect it before handing back the result.",
+        )
     now = now or timezone.now()
     with transaction.atomic():
         _transition(dossier, [S.RESULT], status=S.RETURNED)
-        _event(dossier, A.RETURN, now, officer, to_unit=dossier.return_unit)
+        mark = _step_fields(dossier, len(dossier.procedure.steps or []) - 1, now)
+        _event(dossier, A.RETURN, now, officer, to_unit=dossier.return_unit, **mark)
     return dossier
 
 

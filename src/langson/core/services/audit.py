@@ -4,6 +4,10 @@ Entries are append-only and hash-chained: each entry's SHA-256 covers its own co
 entry's hash, so editing or deleting a stored row breaks the chain at that row and `langson audit verify`
 names it. Appends are serialised (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions) so two
 writers never fork the chain.
+
+The lock is held until the appending transaction ends, so every change that is audited is serialised from its
+append to its commit. ``atomic_audit_last`` lets a hot transaction (a hồ sơ submission) do its other writes
+first and append its entries as its last statements, so the lock covers the append and the commit only.
 """
 
 from __future__ import annotations
@@ -43,6 +47,17 @@ class AuditContext:
 
 
 _context: ContextVar[AuditContext | None] = ContextVar("langson_audit_context", default=None)
+
+
+@dataclass
+class _Deferred:
+    """The entries of an ``atomic_audit_last`` block, appended when the block ends."""
+
+    depth: int  # len(connection.savepoint_ids) just inside the block
+    entries: list[AuditEntry]
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("langson_audit_deferred", default=None)
 
 
 def current_context() -> AuditContext:
@@ -164,6 +179,59 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
+def deferring() -> bool:
+    """True inside ``atomic_audit_last`` when no savepoint was opened since the block began: a change made
+    here can only be undone with the whole block, so its entry may wait for the block's end."""
+    state = _deferred.get()
+    if state is None or not connection.in_atomic_block:
+        return False
+    ids = connection.savepoint_ids
+    return len(ids) >= state.depth and all(sid is None for sid in ids[state.depth :])
+
+
+@contextmanager
+def atomic_audit_last() -> Iterator[None]:
+    """``transaction.atomic()`` whose audit entries are appended together at its end, just before it commits.
+
+    Appending takes the chain's lock, held until the transaction ends: appended last, the lock covers the
+    append and the commit instead of every write of the block. Each entry still records the change exactly as
+    saved (its content is taken at save time); it gets its place in the chain, its time and its hash at the
+    end. A save inside a nested savepoint (``atomic()`` in the block) is appended at once as usual, since that
+    savepoint could be rolled back alone. If the block fails, its entries go with its changes. Only for the
+    default database; manual ``transaction.savepoint()`` calls inside the block are not supported.
+    """
+    with transaction.atomic():
+        state = _Deferred(depth=len(connection.savepoint_ids), entries=[])
+        token = _deferred.set(state)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        if state.entries:
+            _chain(state.entries)
+
+
+def _chain(entries: list[AuditEntry]) -> None:
+    """Link the entries at the head of the chain and store them, in one transaction with the caller's."""
+    from langson.core.models import AuditEntry
+
+    with transaction.atomic(savepoint=False):  # a failed append must fail the change: no savepoint
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+            # A new statement after the lock: under READ COMMITTED it sees the previous holder's entries.
+            table = connection.ops.quote_name(AuditEntry._meta.db_table)
+            cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608 - our table
+            row = cursor.fetchone()
+        prev_hash = row[0] if row else GENESIS_HASH
+        for entry in entries:
+            entry.at = timezone.now()
+            entry.prev_hash = prev_hash
+            entry.hash = entry_hash(entry)
+            entry.save()
+            prev_hash = entry.hash
+
+
 def append(
     action: str,
     *,
@@ -184,27 +252,23 @@ def append(
         object_pk = str(instance.pk)
         object_repr = str(instance)[:200]
         scope_path = _scope_of(instance)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor=actor[:150],
-            channel=context.channel,
-            action=action,
-            model=model,
-            object_pk=object_pk[:64],
-            object_repr=object_repr[:200],
-            scope_path=scope_path[:400],
-            changes=canonical_json(changes or {}),
-            remote_addr=remote_addr,
-            prev_hash=prev_hash,
-        )
-        entry.hash = entry_hash(entry)
-        entry.save()
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor=actor[:150],
+        channel=context.channel,
+        action=action,
+        model=model,
+        object_pk=object_pk[:64],
+        object_repr=object_repr[:200],
+        scope_path=scope_path[:400],
+        changes=canonical_json(changes or {}),
+        remote_addr=remote_addr,
+    )
+    state = _deferred.get()
+    if state is not None and deferring():
+        state.entries.append(entry)  # stored (and given its id and hash) when the block ends
+    else:
+        _chain([entry])
     return entry
 
 

@@ -165,3 +165,63 @@ def test_admin_change_is_audited_with_channel_admin(administrator):
     entry = latest("core.orgunit", str(unit.pk))
     assert (entry.channel, entry.actor, entry.action) == ("admin", administrator.username, "update")
     assert json.loads(entry.changes)["after"] == {"phone": "0205 3999 999"}
+
+
+def test_entries_of_an_audit_last_block_are_appended_at_its_end_and_chain(make_user):
+    """The chain's lock is taken by the block's last statements, and its entries still chain and verify."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = make_user("cuoi.mot", "citizen"), make_user("cuoi.hai", "citizen")
+    before = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries, audit.atomic_audit_last():
+        first.full_name = "Nông Thị Một"
+        first.save()
+        assert AuditEntry.objects.count() == before  # not yet: appended when the block ends
+        with transaction.atomic():  # a savepoint that could be rolled back alone: appended at once
+            second.full_name = "Nông Văn Hai"
+            second.save()
+        assert AuditEntry.objects.count() == before + 1
+    sql = [q["sql"] for q in queries.captured_queries]
+    writes = [i for i, s in enumerate(sql) if s.startswith(("INSERT", "UPDATE"))]
+    assert "core_auditentry" in sql[writes[-1]] and "core_user" in sql[writes[0]]  # change first, entry last
+    entries = list(AuditEntry.objects.order_by("-id")[:2])
+    assert [e.object_pk for e in entries] == [str(first.pk), str(second.pk)]
+    assert json.loads(entries[0].changes)["after"] == {"full_name": "Nông Thị Một"}
+    assert entries[0].prev_hash == entries[1].hash
+    assert audit.verify().ok
+
+
+def test_a_failed_audit_last_block_leaves_neither_change_nor_entry():
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), audit.atomic_audit_last():
+        unit = OrgUnit.objects.get(code="5983")
+        unit.phone = "0205 3333 333"
+        unit.save()
+        raise RuntimeError("stop")
+    assert AuditEntry.objects.count() == before
+    assert OrgUnit.objects.get(code="5983").phone != "0205 3333 333"
+    # and the next change appends normally
+    unit = OrgUnit.objects.get(code="5983")
+    unit.phone = "0205 3444 444"
+    unit.save()
+    assert AuditEntry.objects.count() == before + 1 and audit.verify().ok
+
+
+def test_a_rolled_back_savepoint_inside_an_audit_last_block_leaves_no_entry():
+    from django.db import transaction
+
+    before = AuditEntry.objects.count()
+    with audit.atomic_audit_last():
+        try:
+            with transaction.atomic():
+                unit = OrgUnit.objects.get(code="5983")
+                unit.phone = "0205 3555 555"
+                unit.save()
+                raise ValueError("undo this part only")
+        except ValueError:
+            pass
+    assert OrgUnit.objects.get(code="5983").phone != "0205 3555 555"
+    # The save in the savepoint was appended at once and rolled back with it: the log has no trace of it.
+    assert AuditEntry.objects.count() == before
+    assert audit.verify().ok

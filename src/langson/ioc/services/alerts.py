@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from langson.ioc.models import Alert, AlertComment, Indicator, IndicatorValue, Notification
@@ -160,12 +161,10 @@ def check_freshness(now: Any = None) -> list[Alert]:
     return raised
 
 
-def close_freshness(dataset_id: int) -> int:
-    """Data arrived: the lateness is over (recorded as the system's action)."""
+def _close(alerts: QuerySet[Alert]) -> int:
+    """Resolve the live alerts of a condition that is over, as the system's action (no person, no comment)."""
     closed = 0
-    for alert in Alert.objects.filter(dataset_id=dataset_id, kind=Alert.Kind.FRESHNESS).exclude(
-        state=Alert.State.RESOLVED
-    ):
+    for alert in alerts.exclude(state=Alert.State.RESOLVED):
         with transaction.atomic():
             alert.state = Alert.State.RESOLVED
             alert.resolved_at = timezone.now()
@@ -173,6 +172,16 @@ def close_freshness(dataset_id: int) -> int:
             notify.queue(alert, Notification.Event.RESOLVED)
         closed += 1
     return closed
+
+
+def close_event(kind: str, key: str) -> int:
+    """An app says the condition of its event is over (``contract.clear``): its live alert is resolved."""
+    return _close(Alert.objects.filter(kind=Alert.Kind.EVENT, dedup_key=f"event:{kind}:{key}"[:200]))
+
+
+def close_freshness(dataset_id: int) -> int:
+    """Data arrived: the lateness is over."""
+    return _close(Alert.objects.filter(dataset_id=dataset_id, kind=Alert.Kind.FRESHNESS))
 
 
 SEASON_LENGTH = {"day": 7, "week": 52, "month": 12, "year": 1}  # the cycle each grain repeats on

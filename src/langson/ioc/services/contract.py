@@ -93,3 +93,9 @@ def on_platform_event(
         unit=unit,
         dedup_key=f"event:{kind}:{key}"[:200],
     )
+
+
+def on_platform_event_cleared(sender: str, kind: str, key: str, reason: str = "", **kwargs: Any) -> None:
+    from langson.ioc.services.alerts import close_event
+
+    close_event(kind, key)

@@ -6,7 +6,8 @@ then sends what is due. Delivery is at least once: each try first claims its row
 conditional update, with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock serialises
 the claim), so two workers never send the same row at the same time, and a row held by a worker that died
 comes back when its lease runs out. Failures are retried after 1, 2, 4, 8 and 16 minutes; the sixth failed
-try gives up (status failed, error kept).
+try gives up (status failed, error kept). The claim and retry rules are ``langson.core.services.outbox``'s,
+shared with the one-stop services' messages to applicants.
 
 Webhook bodies are JSON, signed with HMAC-SHA256 of the exact body bytes and the target's secret:
 ``X-Langson-Signature: sha256=<hex>``. ``X-Langson-Delivery`` carries the notification id so a receiver can
@@ -18,29 +19,30 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import re
-import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from langson.core.services import outbox
+from langson.core.services.outbox import FIRST_BACKOFF, LEASE, MAX_ATTEMPTS  # noqa: F401 - re-exported
 from langson.ioc.models import Alert, Notification, NotificationTarget
 
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6  # the sixth failed try marks the notification failed
-FIRST_BACKOFF = timedelta(minutes=1)  # then 2, 4, 8, 16 minutes
-LEASE = timedelta(minutes=5)  # a claimed row is due again after this if its worker died mid-send
+OUTBOX = outbox.Outbox(
+    Notification,
+    due_field="next_attempt_at",  # also the lease: a claim moves it ahead
+    error_field="last_error",
+    related=("target", "alert__unit", "alert__indicator", "alert__dataset"),
+)
 WEBHOOK_TIMEOUT_SECONDS = 5
 SEVERITY_RANK = {"warning": 1, "critical": 2}  # critical > warning
 SIGNATURE_HEADER = "X-Langson-Signature"
@@ -103,62 +105,22 @@ def deliver_notifications() -> dict[str, int]:
 
 def deliver_pending(now: datetime | None = None) -> dict[str, int]:
     """Send every pending notification that is due; returns how many were sent, will retry, failed."""
-    now = now or timezone.now()
-    counts = {"sent": 0, "retrying": 0, "failed": 0}
     with translation.override(settings.LANGUAGE_CODE):
-        while (pk := _claim_next(now)) is not None:
-            counts[_deliver(pk, now)] += 1
-    return counts
+        return OUTBOX.deliver_pending(_send, now)
 
 
 def _claim_next(now: datetime) -> int | None:
     """Take one due row for this worker: its next try moves a lease ahead and its attempts count up."""
-    with transaction.atomic():
-        due = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(status=Notification.Status.PENDING)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("next_attempt_at", "id")
-        )
-        pk = due.values_list("pk", flat=True).first()
-        if pk is None:
-            return None
-        claimed = Notification.objects.filter(pk=pk, status=Notification.Status.PENDING).update(
-            next_attempt_at=now + LEASE, attempts=F("attempts") + 1
-        )
-        return pk if claimed else None
+    return OUTBOX.claim_next(now)
 
 
-def _deliver(pk: int, now: datetime) -> str:
-    notification = Notification.objects.select_related(
-        "target", "alert__unit", "alert__indicator", "alert__dataset"
-    ).get(pk=pk)
-    mine = Notification.objects.filter(pk=pk, status=Notification.Status.PENDING)
-    try:
-        if not notification.target.enabled:
-            mine.update(
-                status=Notification.Status.FAILED,
-                next_attempt_at=None,
-                last_error=_("Nơi nhận đã bị tắt trước khi gửi."),
-            )
-            return "failed"
-        if notification.target.channel == NotificationTarget.Channel.EMAIL:
-            send_email(notification)
-        else:
-            send_webhook(notification)
-    except Exception as exc:
-        if isinstance(exc, urllib.error.HTTPError):
-            exc.close()  # the answer's body stays unread
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        logger.warning("notification %s (try %s) failed: %s", pk, notification.attempts, error)
-        if notification.attempts >= MAX_ATTEMPTS:
-            mine.update(status=Notification.Status.FAILED, next_attempt_at=None, last_error=error)
-            return "failed"
-        backoff = FIRST_BACKOFF * 2 ** (notification.attempts - 1)
-        mine.update(next_attempt_at=now + backoff, last_error=error)
-        return "retrying"
-    mine.update(status=Notification.Status.SENT, sent_at=timezone.now(), next_attempt_at=None)
-    return "sent"
+def _send(notification: Notification) -> None:
+    if not notification.target.enabled:
+        raise outbox.GiveUp(_("Nơi nhận đã bị tắt trước khi gửi."))
+    if notification.target.channel == NotificationTarget.Channel.EMAIL:
+        send_email(notification)
+    else:
+        send_webhook(notification)
 
 
 # --- E-mail --------------------------------------------------------------------------------------------
@@ -241,14 +203,7 @@ class WebhookError(RuntimeError):
     pass
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failure: a POST must not silently turn into a GET somewhere else."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
+_opener = outbox.no_redirect_opener  # a redirect is a failure
 
 
 def webhook_payload(notification: Notification) -> dict[str, Any]:

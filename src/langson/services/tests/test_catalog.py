@@ -130,6 +130,7 @@ def test_a_good_entry_passes():
         (bad(deadline_days=-1), "deadline_days -1"),
         (bad(deadline_days="3"), "deadline_days '3'"),
         (bad(steps=[{"name": "Thẩm định", "days": 4}]), "steps take 4 working days, more than the deadline"),
+        (bad(steps=[{"name": "Tiếp nhận", "days": 0}]), "at least the reception and the return"),
         (
             bad(documents=[{"code": "TK", "name": "Tờ khai", "required": True, "copies": 1}] * 2),
             "document code 'TK' is repeated",

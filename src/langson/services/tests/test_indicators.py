@@ -191,6 +191,7 @@ def test_the_ioc_discovers_and_computes_the_indicators(dossiers):
         "services-on-time-rate",
         "services-online-rate",
         "services-digitised-rate",
+        "services-online-payment-rate",
         "services-satisfaction",
         "services-overdue-open",
     }
@@ -210,6 +211,7 @@ def test_the_ioc_discovers_and_computes_the_indicators(dossiers):
         1,
         10,
     )
+    Dossier.objects.filter(pk=dossiers["A"].pk).update(fee_vnd=20_000)  # a fee owed, not paid online
     for code, indicator in catalog.items():
         assert contract.compute_app_indicator(indicator, declared[code]) > 0
     stored = dict(
@@ -218,7 +220,9 @@ def test_the_ioc_discovers_and_computes_the_indicators(dossiers):
     assert stored == {"": 60.0, DONG_DANG: 66.67, LUONG_VAN_TRI: 0.0}
 
 
-def test_check_deadlines_raises_one_alert_per_dossier_and_kind(dossiers, monkeypatch):
+def test_check_deadlines_raises_one_alert_per_dossier_and_kind(
+    dossiers, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     from langson.core.models import Schedule
@@ -276,3 +280,12 @@ def test_check_deadlines_raises_one_alert_per_dossier_and_kind(dossiers, monkeyp
     assert check_deadlines.call() == {"at_risk": 0, "overdue": 5}
     assert Alert.objects.filter(kind="event").count() == 6
     assert events.filter(title=f"Hồ sơ {d['L'].code} quá hạn (hẹn trả 17:00 08/12/2026)").exists()
+    # L's warning is superseded by its overdue alert; the result of I ends I's overdue alert.
+    assert events.get(dedup_key=f"event:dossier.at_risk:{d['L'].code}").state == "resolved"
+    officer = d["L"].assignee
+    workflow.claim(d["I"], officer, now=t(12, 9, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.finish(d["I"], officer, now=t(12, 9, 11))
+    assert events.get(dedup_key=f"event:dossier.overdue:{d['I'].code}").state == "resolved"
+    assert check_deadlines.call() == {"at_risk": 0, "overdue": 4}  # I is not raised again
+    assert events.exclude(state="resolved").count() == 4

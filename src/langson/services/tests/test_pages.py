@@ -194,3 +194,36 @@ def test_a_dossier_is_stopped_at_the_applicants_request_with_the_reason(marriage
     dossier.refresh_from_db()
     assert dossier.status == "stopped" and dossier.completed_at is not None
     assert "Dừng xử lý" in Client().get(f"/dvc/tra-cuu/?ma={dossier.code}").content.decode()
+
+
+def test_the_officer_hands_the_dossier_over_step_by_step_on_the_page(marriage, make_user):
+    Procedure.objects.filter(pk=marriage.pk).update(
+        deadline_days=3,
+        steps=[
+            {"name": "Tiếp nhận, kiểm tra hồ sơ", "days": 0},
+            {"name": "Kiểm tra điều kiện kết hôn", "days": 2},
+            {"name": "Trình ký", "days": 1},
+            {"name": "Trả kết quả", "days": 0},
+        ],
+    )
+    officer = login(make_user, "cb.buoc", "commune_officer", DONG_DANG)
+    leader = make_user("ld.buoc", "commune_officer", DONG_DANG)
+    officer.post("/mot-cua/tiep-nhan/", form(procedure=marriage.code))
+    dossier = Dossier.objects.get()
+    url = f"/mot-cua/ho-so/{dossier.code}/"
+    officer.post(url, {"action": "claim"})
+    page = officer.get(url).content.decode()
+    assert 'data-testid="steps"' in page and 'data-testid="advance"' in page
+    assert 'data-testid="finish"' not in page  # Trình ký is still to come
+    assert officer.post(url, {"action": "finish"}).status_code == 200  # refused with the reason
+    assert "chưa thực hiện" in officer.post(url, {"action": "finish"}).content.decode()
+
+    answer = officer.post(
+        url, {"action": "advance", "next_officer": leader.pk, "handover_note": "Đủ điều kiện."}
+    )
+    assert answer.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.step, dossier.assignee) == (2, leader)
+    page = officer.get(url).content.decode()
+    assert "Chuyển bước: Kiểm tra điều kiện kết hôn (Trước hạn)" in page
+    assert 'data-testid="finish"' in page and 'data-testid="advance"' not in page

@@ -62,7 +62,12 @@ def birth() -> Procedure:
             {"code": "GCS", "name": "Giấy chứng sinh", "required": True, "copies": 1},
             {"code": "UQ", "name": "Văn bản ủy quyền", "required": False, "copies": 1},
         ],
-        steps=[{"name": "Tiếp nhận", "days": 0}, {"name": "Thẩm định", "days": 2}, {"name": "Ký", "days": 1}],
+        steps=[
+            {"name": "Tiếp nhận", "days": 0},
+            {"name": "Thẩm định", "days": 2},
+            {"name": "Ký", "days": 1},
+            {"name": "Trả kết quả", "days": 0},
+        ],
         online="full",
         anywhere=False,
     )
@@ -86,7 +91,8 @@ def files(*kinds: str) -> list[Attachment]:
 
 @pytest.fixture
 def finished(birth: Procedure, officer: Any) -> Dossier:
-    """Received at the Đồng Đăng counter on Tue 01/12/2026 09:30, claimed at 10:15, result on 03/12 14:05."""
+    """Received at the Đồng Đăng counter on Tue 01/12/2026 09:30, claimed at 10:15, Thẩm định done on 02/12
+    16:00, result on 03/12 14:05."""
     dossier = workflow.submit(
         birth,
         APPLICANT,
@@ -97,6 +103,7 @@ def finished(birth: Procedure, officer: Any) -> Dossier:
         now=at(1, 9, 30),
     )
     workflow.claim(dossier, officer, now=at(1, 10, 15))
+    workflow.advance(dossier, officer, now=at(2, 16))
     workflow.finish(dossier, officer, now=at(3, 14, 5))
     return dossier
 
@@ -340,9 +347,20 @@ def test_control_sheet_lists_the_steps_in_order(finished: Dossier) -> None:
             "Tiếp nhận",
             "09:30 01/12/2026",
             OFFICER,
-            "17:00 04/12/2026",  # the due time of the reception step
+            "17:00 01/12/2026",  # the due time of the reception step (0 days)
+            "Đúng hạn",
             "Phân công",
             "10:15 01/12/2026",
+            "Chuyển bước",
+            "Thẩm định",
+            "16:00 02/12/2026",
+            "17:00 03/12/2026",  # 2 working days after the receipt
+            "Trước hạn",
+            "Chuyển bước",
+            "Ký",
+            "14:05 03/12/2026",
+            "17:00 04/12/2026",
+            "Trước hạn",
             "Có kết quả",
             "14:05 03/12/2026",
             "Trước hạn",

@@ -45,7 +45,12 @@ def birth() -> Procedure:
             {"code": "GCS", "name": "Giấy chứng sinh", "required": True, "copies": 1},
             {"code": "UQ", "name": "Văn bản ủy quyền", "required": False, "copies": 1},
         ],
-        steps=[{"name": "Tiếp nhận", "days": 0}, {"name": "Thẩm định", "days": 2}, {"name": "Ký", "days": 1}],
+        steps=[
+            {"name": "Tiếp nhận", "days": 0},
+            {"name": "Thẩm định", "days": 2},
+            {"name": "Ký", "days": 1},
+            {"name": "Trả kết quả", "days": 0},
+        ],
         online="full",
         anywhere=True,
     )
@@ -111,6 +116,7 @@ def test_citizen_journey_online_to_another_commune_supplement_result_rating(birt
     assert dossier.status == "processing" and dossier.paused_at is None
     assert dossier.due_at == datetime(2026, 12, 10, 17, tzinfo=LOCAL_TZ)  # Mon 07/12 + 3 working days
     assert list(dossier.documents.values_list("kind", "round")) == [("TK", 0), ("GCS", 0), ("GCS", 1)]
+    workflow.advance(dossier, officer, now=at(9, 15))
     workflow.finish(dossier, officer, now=at(9, 15))
     assert (dossier.status, dossier.outcome) == ("result", "early")
     workflow.hand_back(dossier, officer, now=at(10))
@@ -125,6 +131,8 @@ def test_citizen_journey_online_to_another_commune_supplement_result_rating(birt
         "assign",
         "supplement_request",
         "supplement",
+        "handover",
+        "handover",
         "result",
         "return",
         "rate",
@@ -218,6 +226,7 @@ def test_the_apology_is_allowed_once_and_not_on_the_due_day(birth, make_user):
     with pytest.raises(DossierError) as twice:
         workflow.apologise(dossier, officer, "Lần nữa", 2, now=at(3))
     assert twice.value.code == "already_extended"
+    workflow.advance(dossier, officer, now=at(7, 16))
     workflow.finish(dossier, officer, now=at(7, 16))
     assert dossier.outcome == "early"  # Mon 07/12 16:00, before the new date Tue 08/12 17:00
 
@@ -278,3 +287,56 @@ def test_assignment_to_an_officer_of_the_unit_only(birth, make_user):
     assert (dossier.status, dossier.assignee) == ("processing", colleague)
     with pytest.raises(DossierError):
         workflow.claim(dossier, lead)  # already taken
+
+
+def test_every_hand_over_between_steps_is_marked_against_the_steps_due_time(birth, make_user):
+    """Phiếu kiểm soát quá trình (BM.05): Thẩm định (2 days) is due Thu 03/12, Ký (1 day) Fri 04/12, the
+    return at the promised time; each hand-over is early, on time or late against its own step."""
+    dossier = submit(birth, channel="counter", now=at(1, 9))  # Tue 01/12 09:00, due Fri 04/12 17:00
+    officer = make_user("cb.td", "commune_officer", dossier.processing_unit.code)
+    leader = make_user("ld.ky", "commune_officer", dossier.processing_unit.code)
+    stranger = make_user("cb.xa.khac", "commune_officer", LUONG_VAN_TRI)
+    assert dossier.step == 1  # reception is done at the counter
+    workflow.claim(dossier, officer, now=at(1, 10))
+    with pytest.raises(DossierError) as early_result:
+        workflow.finish(dossier, officer, now=at(2))
+    assert early_result.value.code == "steps_left" and "Ký" in early_result.value.vi
+    with pytest.raises(DossierError) as outsider:
+        workflow.advance(dossier, officer, to=stranger, now=at(3))
+    assert outsider.value.code == "not_in_unit"
+
+    workflow.advance(dossier, officer, to=leader, note="Đủ điều kiện, trình ký.", now=at(3, 18))  # late
+    assert (dossier.step, dossier.assignee) == (2, leader)
+    with pytest.raises(DossierError) as no_more:
+        workflow.advance(dossier, leader, now=at(4))
+    assert no_more.value.code == "no_next_step"
+    workflow.finish(dossier, leader, now=at(4, 11))  # Ký done on its day
+    workflow.hand_back(dossier, officer, now=at(4, 16))
+
+    rows = list(
+        DossierEvent.objects.filter(dossier=dossier)
+        .exclude(step="")
+        .values_list("action", "step", "step_due_at", "outcome")
+    )
+    assert rows == [
+        ("receive", "Tiếp nhận", datetime(2026, 12, 1, 17, tzinfo=LOCAL_TZ), "on_time"),
+        ("handover", "Thẩm định", datetime(2026, 12, 3, 17, tzinfo=LOCAL_TZ), "late"),
+        ("handover", "Ký", datetime(2026, 12, 4, 17, tzinfo=LOCAL_TZ), "on_time"),
+        ("return", "Trả kết quả", datetime(2026, 12, 4, 17, tzinfo=LOCAL_TZ), "on_time"),
+    ]
+    handover = DossierEvent.objects.get(dossier=dossier, action="handover", step="Thẩm định")
+    assert handover.note == f"→ {leader}: Đủ điều kiện, trình ký." and handover.actor == officer
+    assert dossier.outcome == "on_time"  # the hồ sơ as a whole: result on the due day
+
+
+def test_a_step_finished_a_day_early_is_early_and_two_officers_cannot_both_hand_over(birth, make_user):
+    dossier = submit(birth, channel="counter", now=at(1, 9))
+    officer = make_user("cb.a", "commune_officer", dossier.processing_unit.code)
+    workflow.claim(dossier, officer, now=at(1, 10))
+    stale = Dossier.objects.get(pk=dossier.pk)  # a second officer's page, opened before the hand-over
+    workflow.advance(dossier, officer, now=at(2, 10))  # Thẩm định due Thu 03/12: done Wed, early
+    assert DossierEvent.objects.get(dossier=dossier, action="handover").outcome == "early"
+    with pytest.raises(DossierError) as conflict:
+        workflow.advance(stale, officer, now=at(2, 11))
+    assert conflict.value.code == "conflict"
+    assert DossierEvent.objects.filter(dossier=dossier, action="handover").count() == 1
