@@ -12,9 +12,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # PostgreSQL used by the second pass of the suite; pytest-django creates and drops test_<name> itself.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/langson
-DEBIAN_TEST_PACKAGES := chromium gettext postgresql-client
+# The border gate's offline OCR (Tesseract with Vietnamese, Simplified Chinese and English) and the fonts
+# its synthetic documents are printed in: needed by `make run` as well as the tests.
+DEBIAN_RUN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-eng \
+  fonts-dejavu-core fonts-liberation2 fonts-noto-cjk
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium gettext postgresql-client
 
-.PHONY: help run test lint types test-sqlite test-postgres services-test system-test-deps translations
+.PHONY: help run test lint types test-sqlite test-postgres services-test system-run-deps system-test-deps translations
 
 help:
 	@echo "make run   - cài đặt và chạy nền tảng tại http://localhost:$(PORT) / install and serve"
@@ -38,15 +42,25 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run
 translations: $(VENV)/.installed-run
 	$(BIN)/langson compile_translations --verbosity 0
 
-run: $(VENV)/.installed-run translations
+run: system-run-deps $(VENV)/.installed-run translations
 	$(BIN)/langson migrate --verbosity 0
 	$(BIN)/langson seed
 	$(BIN)/langson serve --port $(PORT) --with-worker
 
+system-run-deps:
+	if [ ! -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"
+	  $$SUDO apt-get update -qq
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_RUN_PACKAGES) >/dev/null
+	fi
+	[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || { echo "Tesseract chưa cài được / could not install Tesseract"; exit 1; }
+
 # Debian packages for the browser journeys (chromium) and the translation check (gettext); idempotent.
 system-test-deps:
 	missing=""
-	for cmd in chromium xgettext psql; do command -v $$cmd >/dev/null || missing=1; done
+	for cmd in chromium xgettext psql tesseract; do command -v $$cmd >/dev/null || missing=1; done
+	[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing=1
+	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1
 	if [ -n "$$missing" ]; then
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"
 	  $$SUDO apt-get update -qq

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "langson.core",
     "langson.ioc",
     "langson.services",
+    "langson.border",
 ]
 
 MIDDLEWARE = [

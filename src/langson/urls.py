@@ -18,6 +18,7 @@ urlpatterns = [
     path("core/", include("langson.core.urls")),
     path("ioc/", include("langson.ioc.urls")),
     path("", include("langson.services.urls")),
+    path("cua-khau/", include("langson.border.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("api/", api.urls),

@@ -1,0 +1,5 @@
+"""Smart border gate (cửa khẩu thông minh): trade documents read by OCR, and truck clearance times."""
+
+from langson.border.models.documents import Document, FieldCorrection, Shipment
+
+__all__ = ["Document", "FieldCorrection", "Shipment"]
