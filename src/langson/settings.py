@@ -116,6 +116,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("LANGSON_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "LANGSON_DB_POOL", "1"
+) not in ("0", ""):
+    # Under ASGI every request runs in a fresh thread and would open its own connection (a backend fork
+    # per request); a pool per process reuses them: 62 → 141 submissions/s over HTTP (decision 0010).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": int(os.environ.get("LANGSON_DB_POOL_SIZE", "8")), "timeout": 10}
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every atomic block take the write lock at BEGIN, so the audit hash chain is
     # read and extended by one writer at a time (web and worker share the file). WAL lets readers go on.

@@ -64,10 +64,12 @@ def loads(units: list[OrgUnit], now: datetime | None = None) -> dict[int, int]:
 # Counting the province's open hồ sơ costs ~100 ms on a million-row history, too much for every submission.
 # A process keeps the counts for LOAD_SECONDS and adds each hồ sơ it assigns meanwhile; other processes'
 # assignments are seen at the next count. The balance is therefore approximate over a few seconds, exact
-# over a day, which is the scale on which officers' workload matters.
+# over a day, which is the scale on which officers' workload matters. The list of competent communes is
+# kept with the counts (refreshed together), so a commune opened or closed is seen within LOAD_SECONDS too.
 LOAD_SECONDS = 10.0
-_load_cache: dict[tuple[int, ...], tuple[float, dict[int, int]]] = {}
+_load_cache: dict[str, tuple[float, list[OrgUnit], dict[int, int]]] = {}
 _load_lock = threading.Lock()
+_ANYWHERE = "anywhere"  # the one set of competent units shared by every procedure received anywhere
 
 
 def forget_loads() -> None:
@@ -76,21 +78,22 @@ def forget_loads() -> None:
 
 
 def propose_unit(procedure: Procedure, received_unit: OrgUnit, now: datetime | None = None) -> OrgUnit:
-    units = competent_units(procedure, received_unit)
-    if len(units) == 1:
-        return units[0]
-    key = tuple(u.pk for u in units)
+    if procedure.agency_id is not None or not procedure.anywhere:
+        return competent_units(procedure, received_unit)[0]
     clock = time.monotonic()
     with _load_lock:
-        cached = _load_cache.get(key)
+        cached = _load_cache.get(_ANYWHERE)
     if cached is None or clock - cached[0] >= LOAD_SECONDS:
-        cached = (clock, loads(units, now))
-    load = cached[1]
+        units = competent_units(procedure, received_unit)
+        cached = (clock, units, loads(units, now))
+    _, units, load = cached
+    if len(units) == 1:
+        return units[0]
     # The receiving commune wins a tie: the applicant's papers are already there.
     chosen = min(units, key=lambda u: (load[u.pk], u.pk != received_unit.pk, u.code))
     with _load_lock:
         load[chosen.pk] += procedure.deadline_days + 1  # what the new hồ sơ will owe
-        _load_cache[key] = cached
+        _load_cache[_ANYWHERE] = cached
     return chosen
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from langson.core.models import OrgUnit
 from langson.services.models import DossierSequence
@@ -32,16 +31,33 @@ def agency_identifier(unit: OrgUnit) -> str:
 
 def next_code(agency: str, day: date) -> str:
     """The next free code of the agency for the day. Call inside the transaction that stores the hồ sơ:
-    if it rolls back, the number is given back (the sequence row is part of the same transaction)."""
+    if it rolls back, the number is given back (the sequence row is part of the same transaction).
+
+    The agency's row stays locked until that transaction ends, so two submissions to the same agency take
+    their numbers one after the other: call it as late as the transaction allows. One statement in the usual
+    case (an increment that returns the number), two on an agency's first hồ sơ of the day (an insert that
+    becomes an increment if another submission inserted the row meanwhile).
+    """
     if not IDENTIFIER.fullmatch(agency) or len(agency) > 35:
         raise ValueError(f"not an agency e-identifier: {agency!r}")
-    with transaction.atomic():
-        updated = DossierSequence.objects.filter(agency_id=agency, day=day).update(last=F("last") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    DossierSequence.objects.create(agency_id=agency, day=day, last=1)
-            except IntegrityError:  # created meanwhile by another submission
-                DossierSequence.objects.filter(agency_id=agency, day=day).update(last=F("last") + 1)
-        last = DossierSequence.objects.get(agency_id=agency, day=day).last
-    return f"{agency}-{day:%y%m%d}-{last:04d}"
+    qn = connection.ops.quote_name
+    table, last = qn(DossierSequence._meta.db_table), qn("last")
+    agency_col, day_col = qn("agency_id"), qn("day")
+    key = (agency, day)
+    with connection.cursor() as cursor:
+        # Our own table and column names only; the values are parameters.
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608
+            f"WHERE {agency_col} = %s AND {day_col} = %s RETURNING {last}",
+            key,
+        )
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                f"INSERT INTO {table} ({agency_col}, {day_col}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+                f"ON CONFLICT ({agency_col}, {day_col}) "
+                f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+                key,
+            )
+            row = cursor.fetchone()
+    return f"{agency}-{day:%y%m%d}-{row[0]:04d}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +41,11 @@ class Attachment:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
+        digest: str | None = self.__dict__.get("_sha256")
+        if digest is None:  # computed once (two threads may both compute it: same value)
+            digest = hashlib.sha256(self.content).hexdigest()
+            object.__setattr__(self, "_sha256", digest)
+        return digest
 
 
 def content_type_of(attachment: Attachment) -> str:
@@ -87,21 +94,109 @@ def path_of(sha256: str) -> Path:
     return root() / sha256[:2] / sha256
 
 
-def store(attachment: Attachment) -> str:
-    """Write the file durably (temp + fsync + rename) and return its SHA-256; an identical file is kept once.
+def _fsync_dir(path: Path) -> None:
+    """Make the entries of a directory (a file renamed into it, a subdirectory made in it) durable."""
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened for fsync elsewhere
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    Files are written before the hồ sơ's transaction: if that transaction fails, a file nobody refers to
-    remains, never a hồ sơ without its file.
+
+# Directories of this process's files whose own entries (and their parents') are known durable.
+_durable_dirs: set[Path] = set()
+_dirs_lock = threading.Lock()
+
+
+def _durable_folder(folder: Path) -> None:
+    if folder in _durable_dirs:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    _fsync_dir(folder.parent)  # the folder's entry in the root
+    _fsync_dir(folder.parent.parent)  # the root's entry, in case it was just made
+    with _dirs_lock:
+        _durable_dirs.add(folder)
+
+
+def store(attachment: Attachment) -> str:
+    """Write the file durably and return its SHA-256; an identical file is kept once.
+
+    Durably: the content is written to a temporary name and fsynced, renamed to its SHA-256, and the
+    directory is fsynced so the name survives a crash too. Only then may a row referring to the file commit:
+    if that transaction fails, a file nobody refers to remains, never a hồ sơ without its file. A file that
+    is already there (the same scan sent twice, maybe being stored by another process right now) gets its
+    directory fsynced as well, so its name is durable before our row commits.
     """
     digest = attachment.sha256
     final = path_of(digest)
-    if final.exists():
-        return digest
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temp = final.with_name(f".{digest}.{os.getpid()}.tmp")
+    _durable_folder(final.parent)
+    if not final.exists():
+        try:
+            _write(final, attachment.content)
+        except FileNotFoundError:  # the folder was removed since we made it (a cleaned-up data directory)
+            with _dirs_lock:
+                _durable_dirs.discard(final.parent)
+            _durable_folder(final.parent)
+            _write(final, attachment.content)
+    _fsync_dir(final.parent)
+    return digest
+
+
+def _write(final: Path, content: bytes) -> None:
+    temp = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open(temp, "wb") as handle:
-        handle.write(attachment.content)
+        handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, final)
-    return digest
+
+
+# Writing a hồ sơ's files is mostly waiting for the disk (fsync): the files are written by a few threads of
+# the process, together and while the hồ sơ's rows are prepared (see ``store_in_background``).
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dossier-files")
+        return _pool
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has none of its parent's threads, and a lock a parent thread held stays held."""
+    global _pool, _pool_lock, _dirs_lock
+    _pool, _pool_lock, _dirs_lock = None, threading.Lock(), threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class Storing:
+    """Files being written durably by ``store_in_background``."""
+
+    def __init__(self, futures: list[Future[str]]) -> None:
+        self._futures = futures
+
+    def wait(self) -> list[str]:
+        """Block until every file is durable; raise the first failure. Call before the transaction that
+        refers to the files commits."""
+        return [future.result() for future in self._futures]
+
+    def settle(self) -> None:
+        """Wait without raising (after a failure elsewhere: no write is left running behind the caller)."""
+        for future in self._futures:
+            future.exception()
+
+
+def store_in_background(attachments: Iterable[Attachment]) -> Storing:
+    """Start storing the files (``store``) in worker threads, one file per thread, and return at once.
+
+    The same content twice is safe: each thread writes its own temporary file and the renames agree."""
+    pool = _executor()
+    return Storing([pool.submit(store, attachment) for attachment in attachments])
