@@ -9,11 +9,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from langson import __version__
+from langson.border.api import router as border_router
 from langson.core.api import router as core_router
 from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import error_body
 from langson.ioc.api import router as ioc_router
 from langson.ioc.api_reports import router as ioc_reports_router
+from langson.services.api import router as services_router
 
 api = NinjaAPI(
     title="Lạng Sơn digital province platform API",
@@ -35,6 +37,8 @@ def index(request: HttpRequest) -> dict[str, Any]:
 api.add_router("/core/", core_router)
 api.add_router("/ioc/", ioc_router)
 api.add_router("/ioc/reports/", ioc_reports_router)
+api.add_router("/services/", services_router)
+api.add_router("/border/", border_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from langson.core.models import User, scoped
 from langson.services.models import Dossier
@@ -36,7 +37,30 @@ def may_process(user: Any, dossier: Dossier) -> bool:
     return scoped(Dossier.objects.filter(pk=dossier.pk), user, "processing_unit__path").exists()
 
 
+# What the counter returning the result may do for a hồ sơ another unit processed.
+AT_ANY_COUNTER = ("hand_back", "collect_fee")
+
+
+def may_act(user: Any, dossier: Dossier, action: str) -> bool:
+    """Officers act (leaders and administrators look); only the processing unit works on the hồ sơ, while
+    any counter that returns results may collect the fee and hand back."""
+    if getattr(user, "role", "") not in OFFICER_ROLES:
+        return False
+    return action in AT_ANY_COUNTER or may_process(user, dossier)
+
+
 def own_dossiers(user: Any) -> QuerySet[Dossier]:
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()
     return Dossier.objects.filter(submitted_by=user).select_related("procedure")
+
+
+def dossier_for_person(user: Any, code: str) -> Dossier:
+    """The hồ sơ ``code`` if the person submitted it or sees it in the office; 404 otherwise, as if there
+    were none (a code must not tell a stranger that the hồ sơ exists)."""
+    dossier = own_dossiers(user).filter(code=code).first()
+    if dossier is None and is_officer(user):
+        dossier = visible_to_officer(user).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier

@@ -124,13 +124,13 @@ def overdue_open(now: datetime | None = None) -> list[Value]:
     has since fallen to nothing.
     """
     from langson.core.models import OrgUnit
-    from langson.services.models import Dossier
+    from langson.services.models import Dossier, due_in_force
 
     now = now or timezone.now()
     today = now.astimezone(LOCAL_TZ).date()
     rows = (
         Dossier.objects.filter(status__in=OPEN)
-        .annotate(due=Coalesce("extended_due_at", "due_at"), commune=_commune(""))
+        .annotate(due=due_in_force(), commune=_commune(""))
         .filter(due__lt=now)
         .order_by()
         .values("commune")

@@ -9,6 +9,7 @@ clock stops), a refusal, a stop, and at most one apology with a new date.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from langson.core.models import AuditedModel, OrgUnit
@@ -64,6 +65,11 @@ class Procedure(AuditedModel):
 
     def audit_scope_path(self) -> str:
         return self.agency.path if self.agency is not None else ""
+
+
+def due_in_force() -> Coalesce:
+    """The return date in force in a query: the apology's new date when there is one, else the hẹn trả."""
+    return Coalesce("extended_due_at", "due_at")
 
 
 class Dossier(AuditedModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
@@ -26,12 +25,12 @@ def check_deadlines_at(now: datetime) -> dict[str, int]:
     from langson.core.services.calendar import calendar_for
     from langson.services import deadlines
     from langson.services.indicators import OPEN
-    from langson.services.models import Dossier
+    from langson.services.models import Dossier, due_in_force
 
     counts = {"at_risk": 0, "overdue": 0}
     open_dossiers = (
         Dossier.objects.filter(status__in=OPEN)
-        .annotate(due=Coalesce("extended_due_at", "due_at"))
+        .annotate(due=due_in_force())
         .filter(due__lte=now + HORIZON)
         .select_related("processing_unit")
         .order_by("due", "id")

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from langson.core.models import OrgUnit, User
 from langson.core.services.calendar import calendar_for
 from langson.services import deadlines, payments, workflow
-from langson.services.access import OFFICER_ROLES, is_officer, may_process, own_dossiers, visible_to_officer
+from langson.services.access import (
+    OFFICER_ROLES,
+    dossier_for_person,
+    is_officer,
+    may_act,
+    may_process,
+    visible_to_officer,
+)
 from langson.services.assignment import competent_units, propose_officer
 from langson.services.forms import ApologyForm, ApplicantForm, ReasonForm
 from langson.services.models import Dossier, Procedure
@@ -81,10 +88,6 @@ ACTIONS = (
 )
 
 
-# What the counter returning the result may do for a hồ sơ another unit processed.
-AT_ANY_COUNTER = ("hand_back", "collect_fee")
-
-
 @officer_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = get_object_or_404(visible_to_officer(request.user), code=code)
@@ -93,8 +96,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     reason_form, apology_form = ReasonForm(), ApologyForm(prefix="apology")
     action = request.POST.get("action", "")
     if request.method == "POST":
-        acting = getattr(request.user, "role", "") in OFFICER_ROLES
-        if action not in ACTIONS or not acting or (action not in AT_ANY_COUNTER and not processing):
+        if action not in ACTIONS or not may_act(request.user, dossier, action):
             raise PermissionDenied
         try:
             if action == "receive":
@@ -200,11 +202,7 @@ def counter_submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A file of a hồ sơ, for its officers and its applicant."""
-    dossier = (
-        visible_to_officer(request.user).filter(code=code).first() if is_officer(request.user) else None
-    ) or own_dossiers(request.user).filter(code=code).first()
-    if dossier is None:
-        raise Http404
+    dossier = dossier_for_person(request.user, code)
     document = get_object_or_404(dossier.documents, pk=document_id)
     path = path_of(document.sha256)
     if not path.exists():

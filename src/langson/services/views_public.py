@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from langson.services import payments, workflow
-from langson.services.access import is_officer, own_dossiers, visible_to_officer
+from langson.services.access import dossier_for_person, own_dossiers
 from langson.services.forms import ApplicantForm, RatingForm
 from langson.services.models import Dossier, Procedure
 from langson.services.storage import Attachment, DossierError
@@ -159,11 +159,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF) for the applicant and the officers who see the hồ sơ."""
     from langson.services.receipt import receipt_pdf
 
-    dossier = own_dossiers(request.user).filter(code=code).first()
-    if dossier is None and is_officer(request.user):
-        dossier = visible_to_officer(request.user).filter(code=code).first()
-    if dossier is None:
-        raise Http404
+    dossier = dossier_for_person(request.user, code)
     url = request.build_absolute_uri(reverse("services:lookup") + f"?ma={dossier.code}")
     response = HttpResponse(receipt_pdf(dossier, url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-tiep-nhan-{dossier.code}.pdf"'
