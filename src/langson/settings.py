@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "langson.ioc",
     "langson.services",
     "langson.border",
+    "langson.city",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+"""The smart city's JSON API at /api/city/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["city"])
