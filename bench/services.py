@@ -387,6 +387,9 @@ def run(quick: bool) -> dict[str, Any]:
     rate = len(times) / sum(times)
     workers = max(2, os.cpu_count() or 2)
     connections.close_all()  # each forked process opens its own connection
+    for wrapper in connections.all():  # and its own pool: a forked pool would share the parent's sockets
+        if getattr(wrapper, "pool", None) is not None:
+            wrapper.close_pool()
     queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
     per_worker = n // 2 // workers
     processes = [
