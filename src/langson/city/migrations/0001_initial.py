@@ -5,86 +5,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadLetter',
+            name="DeadLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='nhận lúc')),
-                ('channel', models.CharField(max_length=10, verbose_name='kênh')),
-                ('topic', models.CharField(blank=True, max_length=300, verbose_name='chủ đề')),
-                ('device_id', models.CharField(blank=True, max_length=64, verbose_name='mã thiết bị')),
-                ('payload', models.BinaryField(verbose_name='nội dung')),
-                ('reason', models.CharField(max_length=500, verbose_name='lý do')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(db_index=True, verbose_name="nhận lúc")),
+                ("channel", models.CharField(max_length=10, verbose_name="kênh")),
+                ("topic", models.CharField(blank=True, max_length=300, verbose_name="chủ đề")),
+                ("device_id", models.CharField(blank=True, max_length=64, verbose_name="mã thiết bị")),
+                ("payload", models.BinaryField(verbose_name="nội dung")),
+                ("reason", models.CharField(max_length=500, verbose_name="lý do")),
             ],
             options={
-                'verbose_name': 'tin nhắn bị loại',
-                'verbose_name_plural': 'tin nhắn bị loại',
-                'ordering': ['-received_at'],
+                "verbose_name": "tin nhắn bị loại",
+                "verbose_name_plural": "tin nhắn bị loại",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Device',
+            name="Device",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('device_id', models.SlugField(max_length=64, unique=True, verbose_name='mã thiết bị')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('type', models.CharField(choices=[('Streetlight', 'Đèn đường'), ('StreetlightControlCabinet', 'Tủ điều khiển chiếu sáng'), ('Device', 'Cột thông minh'), ('ParkingSpot', 'Cảm biến chỗ đỗ xe'), ('OffStreetParking', 'Bãi đỗ xe'), ('AirQualityObserved', 'Trạm quan trắc không khí'), ('WaterConsumptionObserved', 'Đồng hồ nước'), ('EnergyMeter', 'Công tơ điện'), ('WaterObserved', 'Cảm biến mực nước')], db_index=True, max_length=40, verbose_name='loại')),
-                ('latitude', models.FloatField(verbose_name='vĩ độ')),
-                ('longitude', models.FloatField(verbose_name='kinh độ')),
-                ('attributes', models.JSONField(blank=True, default=dict, help_text='Ví dụ: powerConsumption định mức, totalSpotNumber.', verbose_name='thuộc tính tĩnh')),
-                ('secret_hash', models.CharField(blank=True, max_length=200, verbose_name='băm mật khẩu MQTT')),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='liên lạc lần cuối')),
-                ('offline_after_s', models.PositiveIntegerField(default=900, verbose_name='coi là mất kết nối sau (giây)')),
-                ('active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='xã, phường')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='đơn vị quản lý')),
-                ('parent', models.ForeignKey(blank=True, help_text='Cảm biến trên một cột thông minh, chỗ đỗ trong một bãi, đèn của một tủ.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='city.device', verbose_name='thuộc thiết bị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("device_id", models.SlugField(max_length=64, unique=True, verbose_name="mã thiết bị")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("Streetlight", "Đèn đường"),
+                            ("StreetlightControlCabinet", "Tủ điều khiển chiếu sáng"),
+                            ("Device", "Cột thông minh"),
+                            ("ParkingSpot", "Cảm biến chỗ đỗ xe"),
+                            ("OffStreetParking", "Bãi đỗ xe"),
+                            ("AirQualityObserved", "Trạm quan trắc không khí"),
+                            ("WaterConsumptionObserved", "Đồng hồ nước"),
+                            ("EnergyMeter", "Công tơ điện"),
+                            ("WaterObserved", "Cảm biến mực nước"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("latitude", models.FloatField(verbose_name="vĩ độ")),
+                ("longitude", models.FloatField(verbose_name="kinh độ")),
+                (
+                    "attributes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Ví dụ: powerConsumption định mức, totalSpotNumber.",
+                        verbose_name="thuộc tính tĩnh",
+                    ),
+                ),
+                (
+                    "secret_hash",
+                    models.CharField(blank=True, max_length=200, verbose_name="băm mật khẩu MQTT"),
+                ),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="liên lạc lần cuối"),
+                ),
+                (
+                    "offline_after_s",
+                    models.PositiveIntegerField(default=900, verbose_name="coi là mất kết nối sau (giây)"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="xã, phường",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="đơn vị quản lý",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Cảm biến trên một cột thông minh, chỗ đỗ trong một bãi, đèn của một tủ.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="city.device",
+                        verbose_name="thuộc thiết bị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thiết bị',
-                'verbose_name_plural': 'thiết bị',
-                'ordering': ['device_id'],
+                "verbose_name": "thiết bị",
+                "verbose_name_plural": "thiết bị",
+                "ordering": ["device_id"],
             },
         ),
         migrations.CreateModel(
-            name='LatestValue',
+            name="LatestValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('device_id', models.CharField(max_length=64, verbose_name='mã thiết bị')),
-                ('attribute', models.CharField(max_length=64, verbose_name='thuộc tính')),
-                ('observed_at', models.DateTimeField(verbose_name='thời điểm đo')),
-                ('value', models.FloatField(null=True, verbose_name='giá trị')),
-                ('text', models.CharField(blank=True, max_length=200, verbose_name='giá trị chữ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("device_id", models.CharField(max_length=64, verbose_name="mã thiết bị")),
+                ("attribute", models.CharField(max_length=64, verbose_name="thuộc tính")),
+                ("observed_at", models.DateTimeField(verbose_name="thời điểm đo")),
+                ("value", models.FloatField(null=True, verbose_name="giá trị")),
+                ("text", models.CharField(blank=True, max_length=200, verbose_name="giá trị chữ")),
             ],
             options={
-                'verbose_name': 'giá trị mới nhất',
-                'verbose_name_plural': 'giá trị mới nhất',
-                'constraints': [models.UniqueConstraint(fields=('device_id', 'attribute'), name='city_latest_once')],
+                "verbose_name": "giá trị mới nhất",
+                "verbose_name_plural": "giá trị mới nhất",
+                "constraints": [
+                    models.UniqueConstraint(fields=("device_id", "attribute"), name="city_latest_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reading',
+            name="Reading",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('device_id', models.CharField(max_length=64, verbose_name='mã thiết bị')),
-                ('attribute', models.CharField(max_length=64, verbose_name='thuộc tính')),
-                ('observed_at', models.DateTimeField(verbose_name='thời điểm đo')),
-                ('value', models.FloatField(null=True, verbose_name='giá trị')),
-                ('text', models.CharField(blank=True, max_length=200, verbose_name='giá trị chữ')),
-                ('received_at', models.DateTimeField(verbose_name='nhận lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("device_id", models.CharField(max_length=64, verbose_name="mã thiết bị")),
+                ("attribute", models.CharField(max_length=64, verbose_name="thuộc tính")),
+                ("observed_at", models.DateTimeField(verbose_name="thời điểm đo")),
+                ("value", models.FloatField(null=True, verbose_name="giá trị")),
+                ("text", models.CharField(blank=True, max_length=200, verbose_name="giá trị chữ")),
+                ("received_at", models.DateTimeField(verbose_name="nhận lúc")),
             ],
             options={
-                'verbose_name': 'số đo',
-                'verbose_name_plural': 'số đo',
-                'constraints': [models.UniqueConstraint(fields=('device_id', 'attribute', 'observed_at'), name='city_reading_once')],
+                "verbose_name": "số đo",
+                "verbose_name_plural": "số đo",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("device_id", "attribute", "observed_at"), name="city_reading_once"
+                    )
+                ],
             },
         ),
     ]
