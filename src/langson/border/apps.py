@@ -15,7 +15,9 @@ class BorderConfig(AppConfig):
 
         register_schedule("border.check_clearance", "langson.border.tasks.check_clearance", 5 * 60)
         register(
-            NavItem(_("Thông quan xe"), "border:clearance", "border.view_truckvisit"), after="ioc:reports"
+            NavItem(_("Lô hàng cửa khẩu"), "border:shipments", "border.view_shipment"),
+            NavItem(_("Thông quan xe"), "border:clearance", "border.view_truckvisit"),
+            after="ioc:reports",
         )
         # Gate officers (and the economic-zone board above them) record and follow their gates' trucks; the
         # organisation tree decides which gates (core.models.scoped). Leaders look.
@@ -23,4 +25,14 @@ class BorderConfig(AppConfig):
         recorders = (*watchers, "border.add_truckevent")
         grant(User.Role.DEPARTMENT_OFFICER, *recorders)
         grant(User.Role.OPERATOR, *recorders)
-        grant(User.Role.LEADER, *watchers)
+        grant(User.Role.LEADER, *watchers, "border.view_shipment")
+        # Businesses declare their shipments' documents and correct what the OCR read; officers look.
+        grant(
+            User.Role.BUSINESS,
+            "border.view_shipment",
+            "border.add_shipment",
+            "border.add_document",
+            "border.add_fieldcorrection",
+        )
+        grant(User.Role.DEPARTMENT_OFFICER, "border.view_shipment")
+        grant(User.Role.OPERATOR, "border.view_shipment")

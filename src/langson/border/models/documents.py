@@ -68,6 +68,10 @@ class Document(AuditedModel):
         verbose_name = _("chứng từ")
         verbose_name_plural = _("chứng từ")
         ordering = ["shipment", "id"]
+        constraints = [
+            # The same file twice in one shipment is one document, even under concurrent uploads.
+            models.UniqueConstraint(fields=["shipment", "sha256"], name="border_document_once_per_shipment")
+        ]
 
     def __str__(self) -> str:
         return f"{self.shipment.reference}/{self.original_name}"

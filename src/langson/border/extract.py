@@ -1,0 +1,1602 @@
+"""Reading a trade document file into an extraction (the shape of ``border.schema``).
+
+``extract_bytes(data, filename)`` checks the file (size, type by its magic bytes, pixel count, pages), renders
+its pages, reads them (``ocr``), decides the document type (``classify``), finds each field by its label in
+Vietnamese, English or Chinese (value to the right of the label or below it, checked against the field's
+pattern), reads the line items under their table header, normalises every value (``normalize``) and adds the
+issues of ``checks.check_document``. Every refusal is an ``ExtractionError`` with a stable ``code`` and a
+Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from langson.border import normalize, ocr
+from langson.border.classify import classify, scores
+from langson.border.ocr import PageText, Row, Word, fold
+from langson.border.schema import (
+    COMMERCIAL_INVOICE,
+    DATE_FIELDS,
+    FIELDS,
+    LINE_FIELDS,
+    NUMBER_FIELDS,
+    PACKING_LIST,
+    PLATE_FIELDS,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 200-dpi A3 page is 9.7 Mpx, a 50-Mpx phone photo is the largest honest input
+MAX_PAGES = 10
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+PDF_MAGIC = b"%PDF-"
+
+
+class ExtractionError(Exception):
+    """A document that cannot be read; ``code`` is stable, ``str(exc)`` the message shown to people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- the file ---------------------------------------------------------------------------------------------
+
+
+def file_kind(data: bytes) -> str:
+    """ "png", "jpeg" or "pdf" from the first bytes (never from the name); ExtractionError otherwise."""
+    if not data:
+        raise ExtractionError("empty_file", _("Tệp rỗng: không có nội dung để đọc."))
+    if data.startswith(PNG_MAGIC):
+        return "png"
+    if data.startswith(JPEG_MAGIC):
+        return "jpeg"
+    # The PDF header may follow a little junk (the specification allows it within the first kilobyte).
+    if PDF_MAGIC in data[:1024]:
+        return "pdf"
+    raise ExtractionError(
+        "unsupported_type", _("Định dạng tệp không được hỗ trợ: chỉ nhận tệp PDF, PNG hoặc JPEG.")
+    )
+
+
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise ExtractionError("empty_file", _("Tệp rỗng: không có nội dung để đọc."))
+    if size > MAX_FILE_BYTES:
+        raise ExtractionError(
+            "too_large",
+            _("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
+            % {"size": size / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024},
+        )
+
+
+def page_images(data: bytes, filename: str = "") -> list[Image.Image]:
+    """The page images of a file, exactly those whose pixels the bboxes refer to (PDF at ``PDF_DPI``)."""
+    _check_size(len(data))
+    kind = file_kind(data)
+    too_many_pixels = _("Ảnh có kích thước bất thường (quá %(limit)d triệu điểm ảnh): không đọc.") % {
+        "limit": MAX_PIXELS // 1_000_000
+    }
+    if kind == "pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            images = ocr.render_pdf(data, max_pages=MAX_PAGES, max_pixels=MAX_PIXELS)
+        except OverflowError as exc:
+            raise ExtractionError(
+                "too_many_pages",
+                _("Tệp PDF có %(pages)s trang; mỗi chứng từ tối đa %(limit)d trang.")
+                % {"pages": exc.args[0], "limit": MAX_PAGES},
+            ) from exc
+        except ValueError as exc:
+            raise ExtractionError("too_many_pixels", too_many_pixels) from exc
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise ExtractionError(
+                    "encrypted_pdf", _("Tệp PDF được đặt mật khẩu: hãy gửi bản không khóa.")
+                ) from exc
+            raise ExtractionError("corrupt_pdf", _("Tệp PDF bị hỏng, không mở được.")) from exc
+        if not images:
+            raise ExtractionError("blank_page", _("Tệp PDF không có trang nào."))
+        return images
+    try:
+        return [ocr.open_image(data, max_pixels=MAX_PIXELS)]
+    except (ValueError, Image.DecompressionBombError) as exc:
+        raise ExtractionError("too_many_pixels", too_many_pixels) from exc
+    except (OSError, SyntaxError) as exc:
+        raise ExtractionError("corrupt_image", _("Tệp ảnh bị hỏng, không đọc được.")) from exc
+
+
+def read_pages(images: list[Image.Image], *, raw: bool = False) -> list[PageText]:
+    """OCR of every page: the preprocessed reading, or with ``raw`` plain Tesseract (the baseline)."""
+    if not ocr.engines_available():
+        raise ExtractionError(
+            "ocr_unavailable",
+            _("Máy chủ chưa cài Tesseract với tiếng Việt và tiếng Trung (vie, chi_sim): không đọc được."),
+        )
+    reader = ocr.read_page_raw if raw else ocr.read_page
+    return [reader(image, page=number) for number, image in enumerate(images, start=1)]
+
+
+def extract_bytes(data: bytes, filename: str = "") -> dict[str, Any]:
+    """The extraction of one document file; ExtractionError when it cannot be read."""
+    return extract_pages(read_pages(page_images(data, filename)))
+
+
+def extract_file(path: str | Path) -> dict[str, Any]:
+    """``extract_bytes`` of a file on disk; its size is checked before a byte of it is read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExtractionError("not_found", _("Không tìm thấy tệp %(path)s.") % {"path": path}) from exc
+    if not path.is_file():
+        raise ExtractionError("not_found", _("Không tìm thấy tệp %(path)s.") % {"path": path})
+    _check_size(size)
+    return extract_bytes(path.read_bytes(), path.name)
+
+
+# --- vocabularies -------------------------------------------------------------------------------------------
+# One line per field: "name: label | label | …". Labels are written folded (see ocr.fold: lower case, no
+# diacritics, punctuation as spaces), Han labels as printed. A leading "~" marks a generic label ("No.",
+# "Số") that only counts when nothing specific is found; a leading "^" a caption printed under its value
+# ("Place and date, signature …"). "_other" names labels of things not extracted: they stop a value and keep
+# their words from being read as a field's label ("Contract date" is not the invoice date).
+
+_VOCABULARY = """
+[commercial_invoice]
+invoice_number: so hoa don | hoa don so | invoice no | invoice number | invoice nr | inv no | 发票号 |
+    发票号码 | 发票编号 | ~so no | ~so | ~no | ~number | ~编号 | ~号码
+invoice_date: ngay hoa don | ngay lap hoa don | ngay lap | invoice date | date of invoice | 发票日期 |
+    开票日期 | 日期 | ngay | date | dated
+seller_name: nguoi ban | ben ban | don vi ban hang | nguoi xuat khau | seller | exporter | shipper |
+    vendor | 卖方 | 出口商 | 售货方 | 发货人
+buyer_name: nguoi mua | ben mua | don vi mua hang | nguoi nhap khau | buyer | importer | customer |
+    bill to | sold to | consignee | 买方 | 进口商 | 购货方 | 收货人
+currency: dong tien | loai tien | tien te | loai tien te | don vi tien te | ma tien te | currency | 币种 |
+    币别 | 货币
+total_amount: tong cong | tong tien | tong tri gia | tong gia tri | tong so tien | cong tien hang |
+    total amount | total value | grand total | invoice total | amount due | total | 合计 | 总计 | 总金额 |
+    金额合计 | 合计金额 | 总价
+incoterm: dieu kien giao hang | dieu kien gia | dieu kien thuong mai | incoterms | incoterm |
+    terms of delivery | delivery terms | trade terms | price terms | price term | 价格条款 | 交货条件 |
+    贸易术语 | 成交方式
+country_of_origin: nuoc xuat xu | xuat xu | country of origin | origin | made in | 原产国 | 原产地 |
+    产地
+border_gate: cua khau | cua khau xuat | cua khau nhap | border gate | border crossing | port of entry |
+    port of exit | 口岸 | 边境口岸 | 出入境口岸 | 通关口岸
+
+[packing_list]
+packing_list_number: so phieu dong goi | so phieu | so bang ke | packing list no | packing list number |
+    p l no | pl no | 装箱单号 | 装箱单编号 | ~so no | ~so | ~no | ~number | ~编号 | ~号码
+packing_list_date: ngay lap | ngay phieu | ngay | packing list date | date | 日期 | 装箱日期
+invoice_number: so hoa don | hoa don so | kem theo hoa don so | theo hoa don so | invoice no |
+    invoice number | invoice nr | inv no | ref invoice | 发票号 | 发票号码 | 发票编号
+total_packages: tong so kien | tong so thung | total number of packages | total packages | total package |
+    number of packages | total cartons | no of packages | total quantity | 总件数 | 件数合计 | 总箱数
+total_gross_weight_kg: tong trong luong ca bi | tong trong luong toan bo | trong luong ca bi |
+    total gross weight | gross weight | total g w | 总毛重 | 毛重合计 | 毛重
+total_net_weight_kg: tong trong luong tinh | trong luong tinh | total net weight | net weight |
+    total n w | 总净重 | 净重合计 | 净重
+
+[certificate_of_origin_form_e]
+certificate_number: reference no | reference number | ref no | certificate no | certificate number |
+    so tham chieu | so c o | c o no | 证书号 | 证书编号 | ~编号 | ~no
+issue_date: ngay cap | date of issue | issue date | issued on | ngay phat hanh | 签发日期 | 签证日期 |
+    发证日期 | ^signature and stamp of certifying authority | ^stamp of certifying authority |
+    ^certifying authority
+exporter_name: goods consigned from | exporter s business name | exporter | nguoi xuat khau |
+    ben xuat khau | 出口商 | 出口方 | 发货人
+importer_name: goods consigned to | consignee s name | consignee | importer | nguoi nhap khau |
+    ben nhap khau | 进口商 | 收货人 | 进口方
+vehicle_plate: vehicle number | vehicle no | vehicle s number | truck no | truck number | by truck no |
+    by truck | plate no | bien so xe | bien so | so xe | 车牌号 | 车牌 | 车号
+origin_criterion: origin criterion | origin criteria | origin conferring criterion | tieu chi xuat xu |
+    原产地标准 | criteria | criterion
+fob_value: total fob | fob value | value fob | tri gia fob | gia tri fob | fob | 离岸价 | 离岸价格 |
+    fob价
+invoice_number: number and date of invoices | number and date of invoice | invoice no | invoice number |
+    so va ngay hoa don | so hoa don | 发票号 | 发票号码 | 发票编号 | invoices
+
+[cmr]
+cmr_number: cmr no | cmr number | so cmr | cmr so | so van don | consignment note no | note no | 运单号 |
+    运单编号 | cmr编号 | ~so no | ~so | ~no | ~number | ~编号
+cmr_date: ngay lap | ngay cap | established on | date of issue | issue date | ngay | date | 日期 |
+    签发日期 | 填发日期
+consignor_name: nguoi gui hang | nguoi gui | ben gui hang | sender | consignor | shipper | 发货人 |
+    托运人 | 寄件人
+consignee_name: nguoi nhan hang | nguoi nhan | ben nhan hang | consignee | receiver | 收货人 | 收件人
+vehicle_plate: bien so xe | bien so dau keo | bien so | bien kiem soat | so xe | xe dau keo |
+    vehicle registration | vehicle number | vehicle no | truck plate | truck no | tractor | vehicle |
+    registration no | 车牌号 | 车牌 | 车号 | 牵引车
+trailer_plate: bien so ro mooc | bien so mooc | ro mooc | so mooc | mooc | trailer plate | trailer no |
+    semi trailer | trailer | 挂车号 | 挂车
+place_of_loading: noi xep hang | dia diem xep hang | place of loading | place of taking over the goods |
+    taking over the goods | loading place | 装货地点 | 装货地 | 起运地 | place and date of taking over |
+    taking over | 接货地点 | noi va ngay nhan hang | dia diem va ngay nhan hang | noi nhan hang
+place_of_delivery: noi giao hang | dia diem giao hang | noi do hang | place of delivery |
+    place designated for delivery | delivery place | 交货地点 | 交货地 | 卸货地点 | 目的地
+total_packages: tong so kien | so kien | so luong kien | number of packages | total packages |
+    no of packages | 件数 | 总件数 | 包装件数
+total_gross_weight_kg: tong trong luong ca bi | trong luong ca bi | trong luong tong | gross weight |
+    total gross weight | g w | 毛重 | 总毛重
+
+[*]
+_other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | tax code | tax id |
+    email | 地址 | 电话 | 传真 | 税号 | so tai khoan | account | account no | ngan hang | bank | chu ky |
+    signature | 签字 | 盖章 | dai dien | represented by | contract no | contract number | so hop dong |
+    hop dong so | ngay hop dong | contract date | hop dong | 合同号 | 合同日期 | payment |
+    phuong thuc thanh toan | 付款方式 | shipping marks | ky ma hieu | 唛头 | departure date |
+    ngay khoi hanh | page | in words | bang chu | say total | phuong tien van tai | means of transport |
+    运输方式 | signature and stamp of the sender | signature and stamp of the carrier |
+    chu ky dau nguoi gui | 发货人签章 | 承运人签章 | 签章 | 名称 | 国家 | name address country |
+    goods received | 收货人签收 | 发货人指示 | sender s instructions | chi dan cua nguoi gui |
+    承运人保留 | carrier s reservations
+"""
+
+COLUMN_VOCABULARY = """
+[commercial_invoice]
+seq: stt | so tt | no | item | 序号 | 项
+description: mo ta hang hoa | mo ta | ten hang | ten hang hoa | hang hoa | description |
+    goods description | description of goods | commodity | 品名 | 货物名称 | 货名 | 商品名称 | 描述
+hs_code: ma hs | ma so hang hoa | hs code | hs | h s code | tariff code | 税号 | 海关编码 | 商品编码 |
+    hs编码
+quantity: so luong | quantity | qty | 数量
+unit: don vi tinh | dvt | don vi | unit | uom | 单位
+unit_price: don gia | unit price | price | 单价
+amount: thanh tien | tri gia | amount | total amount | value | 金额 | 总价 | 总额
+
+[packing_list]
+seq: stt | so tt | no | item | 序号
+marks: ky ma hieu | ky hieu | marks | shipping marks | 唛头
+description: mo ta hang hoa | mo ta | ten hang | ten hang hoa | hang hoa | description |
+    goods description | description of goods | commodity | 品名 | 货物名称 | 货名 | 商品名称 | 描述
+packages: so kien | so thung | so luong kien | packages | package | pkgs | cartons | ctns | 件数 | 箱数
+kind: bao bi | packing | kind | loai bao bi | 包装
+gross_weight_kg: trong luong ca bi | t luong ca bi | tl ca bi | ca bi | gross weight | gross wt | g w |
+    gross | 毛重
+net_weight_kg: trong luong tinh | t luong tinh | tl tinh | net weight | net wt | n w | net | 净重
+volume: the tich | meas | measurement | cbm | 体积
+"""
+
+TOTAL_ROW = ("tong cong", "tong", "cong", "total", "totals", "grand total", "合计", "总计")
+
+
+def _parse_vocabulary(text: str) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = {}
+    section = ""
+    logical: list[str] = []
+    for raw in text.strip().splitlines():
+        if raw.startswith("["):
+            section = raw.strip("[] ")
+            out[section] = {}
+        elif raw.startswith(" ") and logical:
+            logical[-1] += " " + raw.strip()
+        elif raw.strip():
+            logical.append(f"{section}\t{raw.strip()}")
+    for entry in logical:
+        section, line = entry.split("\t", 1)
+        name, _, labels = line.partition(":")
+        out[section][name.strip()] = [label.strip() for label in labels.split("|") if label.strip()]
+    return out
+
+
+# More ways the same labels are printed (general usage, not any one layout), and the standard French
+# wording of the IRU CMR form ("Expéditeur", "Destinataire" …), which many consignment notes still carry.
+_MORE_LABELS = """
+[commercial_invoice]
+invoice_number: so hd | so hoa don thuong mai | commercial invoice no | invoice ref | 票号 | 发票编码
+invoice_date: ngay xuat hoa don | ngay phat hanh | date of issue | issue date | 出票日期
+seller_name: ben ban hang | don vi xuat khau | beneficiary | supplier | manufacturer | 供货方 |
+    销售方 | 出口方 | 卖方名称
+buyer_name: ben mua hang | don vi nhap khau | purchaser | messrs | applicant | 购买方 | 采购方 |
+    进口方 | 买方名称
+currency: don vi tien | ma tien | 币制 | 货币单位 | 结算币种
+total_amount: tong thanh tien | tong cong tien hang | tong gia tri hoa don | total invoice value |
+    total invoice amount | 金额总计 | 总值 | 发票总额
+incoterm: dieu kien giao hang incoterms | delivery term | terms of sale | 价格条件 | 成交条款
+country_of_origin: nuoc san xuat | noi san xuat | country of manufacture | origin country | 生产国 | 原产国别
+border_gate: cua khau giao hang | cua khau xuat hang | cua khau nhap hang | 出境口岸 | 入境口岸 | 口岸名称
+
+[packing_list]
+packing_list_number: so pl | packing list ref | 装箱单编码 | 包装单号
+invoice_number: so hd | commercial invoice no | 发票编码
+total_packages: tong so kien hang | tong so bao | tong so cuon | total ctns | total pkgs | 合计件数 | 件数总计
+total_gross_weight_kg: tong khoi luong ca bi | khoi luong ca bi | total gross wt | gross wt | 毛重总计
+total_net_weight_kg: tong khoi luong tinh | khoi luong tinh | total net wt | net wt | 净重总计
+
+[certificate_of_origin_form_e]
+certificate_number: c o reference no | form e no | 证书编码
+
+[cmr]
+cmr_number: so giay gui hang | waybill no | so phieu van chuyen | 运单编码 | lettre de voiture no
+cmr_date: lap ngay | etabli le | 填制日期
+consignor_name: expediteur | don vi gui hang | 发货单位
+consignee_name: destinataire | don vi nhan hang | 收货单位
+vehicle_plate: so dang ky xe | registration numbers | registration nos | immatriculation | 车辆号牌
+trailer_plate: so ro mooc | 挂车号牌
+place_of_loading: lieu de prise en charge | dia diem nhan hang | noi boc hang | 提货地点 | 发运地
+place_of_delivery: lieu prevu pour la livraison | noi tra hang | dia diem tra hang | 收货地点 | 到达地
+total_packages: nombre de colis | tong so kien hang | 合计件数
+total_gross_weight_kg: poids brut | khoi luong ca bi | tong khoi luong | gross wt | 毛重合计
+"""
+
+
+def _with(base: dict[str, dict[str, list[str]]], more: dict[str, dict[str, list[str]]]) -> None:
+    for section, fields in more.items():
+        for name, labels in fields.items():
+            base.setdefault(section, {}).setdefault(name, []).extend(labels)
+
+
+LABELS = _parse_vocabulary(_VOCABULARY)
+_with(LABELS, _parse_vocabulary(_MORE_LABELS))
+OTHER = LABELS.pop("*")
+COLUMNS = _parse_vocabulary(COLUMN_VOCABULARY)
+_with(
+    COLUMNS,
+    _parse_vocabulary(
+        """
+[commercial_invoice]
+description: ten hang hoa dich vu | mat hang | product | goods | item description | 货物描述 | 品名规格
+hs_code: ma so hs | hs no | 海关编号 | 税则号
+quantity: so luong hang | qty | 数量
+unit: unit of measure | 计量单位
+unit_price: don gia tien | price per unit | 单价
+amount: thanh tien tien | total price | line total | 总金额 | 金额
+
+[packing_list]
+description: ten hang hoa dich vu | mat hang | goods | 货物描述 | 品名规格
+packages: so luong kien | no of pkgs | quantity of packages | so bao
+gross_weight_kg: khoi luong ca bi | trong luong toan bo | g w kg
+net_weight_kg: khoi luong tinh | n w kg
+"""
+    ),
+)
+
+ID_FIELDS = frozenset({"invoice_number", "packing_list_number", "certificate_number", "cmr_number"})
+NAME_FIELDS = frozenset(
+    {"seller_name", "buyer_name", "exporter_name", "importer_name", "consignor_name", "consignee_name"}
+)
+NUMERIC_COLUMNS = frozenset(
+    {
+        "seq",
+        "hs_code",
+        "quantity",
+        "unit_price",
+        "amount",
+        "packages",
+        "gross_weight_kg",
+        "net_weight_kg",
+        "volume",
+    }
+)
+
+# Fields whose value has a pattern (a parse can fail): the others take whatever text is there.
+TYPED_FIELDS = (
+    DATE_FIELDS | NUMBER_FIELDS | PLATE_FIELDS | ID_FIELDS | {"currency", "incoterm", "origin_criterion"}
+)
+
+# Certainty of each way of finding a value, multiplied by the OCR confidence of its words.
+GLUED, RIGHT, BELOW, ABOVE, PATTERN = 0.97, 0.97, 0.92, 0.85, 0.6
+
+
+# --- matching labels --------------------------------------------------------------------------------------
+
+
+def _tokens(words: list[Word]) -> list[tuple[str, int]]:
+    """The folded tokens of a row's words, each with the index of its word."""
+    out: list[tuple[str, int]] = []
+    for index, word in enumerate(words):
+        for token in fold(word.text).split():
+            out.append((token, index))
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    """Token equality tolerant to one OCR slip in long tokens (two in very long ones)."""
+    if a == b:
+        return True
+    if not a.isascii() or not b.isascii() or min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    budget = 1 if len(b) < 10 else 2
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > budget:
+            return False
+        previous = current
+    return previous[-1] <= budget
+
+
+@dataclass
+class Hit:
+    """A label found in a row: words ``start``..``end`` (exclusive) of the row are the label."""
+
+    field: str
+    row: Row
+    start: int
+    end: int
+    weight: float  # tokens matched (longer labels are more specific); generic labels weigh less
+    caption: bool = False
+    glued: str = ""  # a value printed in the label's own word ("发票号:INV-1")
+
+    @property
+    def x0(self) -> int:
+        return self.row.words[self.start].box[0]
+
+    @property
+    def x1(self) -> int:
+        return self.row.words[self.end - 1].box[2]
+
+    @property
+    def ends_label(self) -> bool:
+        """The label ends with a colon: what follows is a value even if it reads like a label."""
+        return self.row.words[self.end - 1].text.endswith((":", "："))
+
+
+def _find(tokens: list[tuple[str, int]], label: str) -> Iterable[tuple[int, int, int]]:
+    """(first token, token after the match, size) of each occurrence of ``label`` in ``tokens``."""
+    if not label.isascii():
+        # A Han label starts its token ("发票号码"); inside a value it is part of a name ("友谊关口岸").
+        needle = label.replace(" ", "")
+        for position, (token, _index) in enumerate(tokens):
+            if token.startswith(needle):
+                yield position, position + 1, len(needle)
+        return
+    parts = label.split()
+    n = len(parts)
+    for position in range(len(tokens) - n + 1):
+        if all(_close(tokens[position + k][0], parts[k]) for k in range(n)):
+            yield position, position + n, n
+    joined = "".join(parts)
+    if n >= 2 and len(joined) >= 4:
+        # OCR often drops the space inside a label ("Đơngiá", "MãHS"): match it as one token too.
+        for position, (token, _index) in enumerate(tokens):
+            if _close(token, joined):
+                yield position, position + 1, n
+        if n >= 3:  # …or splits it once ("Sốhóa đơn")
+            for position in range(len(tokens) - 1):
+                if _close(tokens[position][0] + tokens[position + 1][0], joined):
+                    yield position, position + 2, n
+
+
+def find_hits(
+    row: Row, vocabulary: dict[str, list[str]], other: dict[str, list[str]] | None = None
+) -> list[Hit]:
+    """The labels of ``vocabulary`` (and ``other``) in a row, longest first, no token used twice; the
+    neighbouring labels of one field merged ("Số hóa đơn (Invoice No.) / 发票号:")."""
+    tokens = _tokens(row.words)
+    candidates: list[tuple[float, int, int, str, str]] = []
+    for source in (vocabulary, other or {}):
+        for name, labels in source.items():
+            for label in labels:
+                plain = label.lstrip("~^")
+                for first, after, size in _find(tokens, plain):
+                    weight = size * (0.3 if label.startswith("~") else 1.0)
+                    candidates.append((weight, first, after, name, label))
+    used: set[int] = set()
+    hits: list[Hit] = []
+    for weight, first, after, name, label in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if any(p in used for p in range(first, after)):
+            continue
+        used.update(range(first, after))
+        start_word, end_word = tokens[first][1], tokens[after - 1][1] + 1
+        glued = ""
+        last = row.words[end_word - 1].text
+        plain = label.lstrip("~^")
+        if re.search(r"[:：]", last):
+            glued = re.split(r"[:：]", last, maxsplit=1)[1].strip()
+        elif not plain.isascii():
+            tail = last.split(plain.replace(" ", ""), 1)
+            # Only a code glued to its label ("发票号INV-1"): Han after a Han label is more label ("和日期").
+            if len(tail) == 2 and re.search(r"\d", tail[1]):
+                glued = tail[1].lstrip("码：:").strip()
+        hits.append(Hit(name, row, start_word, end_word, weight, label.startswith("^"), glued))
+    hits.sort(key=lambda h: h.start)
+    merged: list[Hit] = []
+    for hit in hits:
+        previous = merged[-1] if merged else None
+        between = row.words[previous.end : hit.start] if previous is not None else []
+        only_punctuation = all(re.fullmatch(r"[\W_]*", w.text) for w in between)
+        if previous is not None and previous.ends_label and only_punctuation:
+            continue  # sits where the previous label's value is: value text, not a label
+        if previous is not None and previous.field == hit.field and only_punctuation:
+            previous.end = hit.end
+            previous.weight = max(previous.weight, hit.weight)
+            previous.glued = hit.glued
+            continue
+        merged.append(hit)
+    for hit in merged:
+        # A label starts a phrase or follows another label, and often ends with a colon; the same words in
+        # a sentence ("carried via the border gate named above") are weaker evidence.
+        if hit.start > 0:
+            before = row.words[hit.start - 1]
+            if _junk(before) or before.text in ("!", "|", "/"):
+                before = row.words[max(0, hit.start - 2)] if hit.start >= 2 else before
+            gap = row.words[hit.start].box[0] - before.box[2]
+            box_number = bool(re.fullmatch(r"\d{1,2}[.)]?", before.text)) and hit.start == 1
+            in_sentence = (
+                gap < 1.2 * max(row.height, 8)
+                and not before.text.endswith((":", "：", "/", ")"))
+                and not box_number
+            )
+            if in_sentence and not any(h.end == hit.start for h in merged):
+                hit.weight *= 0.4
+        if hit.ends_label:
+            hit.weight += 0.5
+    return merged
+
+
+# --- geometry ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """The rows of the document and the vertical rules of each page (box and column boundaries)."""
+
+    rows: list[Row]
+    rules: dict[int, list[tuple[int, int, int]]]
+    hrules: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+
+    def hbarrier(self, page: int, y_from: float, y_to: float, x0: float, x1: float) -> bool:
+        """Whether a horizontal rule between heights y_from and y_to runs under most of x0..x1."""
+        width = max(1.0, x1 - x0)
+        for y, left, right in self.hrules.get(page, []):
+            if y_from < y < y_to and min(right, x1) - max(left, x0) > 0.5 * width:
+                return True
+        return False
+
+    def barrier(self, page: int, y0: float, y1: float, x_from: float, x_to: float) -> bool:
+        """Whether a vertical rule crosses the band y0..y1 between x_from and x_to."""
+        lo, hi = min(x_from, x_to), max(x_from, x_to)
+        middle = (y0 + y1) / 2
+        return any(lo < x < hi and top <= middle <= bottom for x, top, bottom in self.rules.get(page, []))
+
+    def box_edges(self, page: int, y: float, x: float) -> tuple[float, float]:
+        """The nearest vertical rules left and right of x at height y (the box or cell x lies in)."""
+        left, right = -1e9, 1e9
+        for rx, top, bottom in self.rules.get(page, []):
+            if top - 4 <= y <= bottom + 4:
+                if rx <= x:
+                    left = max(left, rx)
+                else:
+                    right = min(right, rx)
+        return left, right
+
+
+def _gap(row: Row) -> float:
+    return 1.6 * max(row.height, 8)
+
+
+def _text_of(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _strip_label_tail(words: list[Word]) -> list[Word]:
+    """Drop what follows a label before its value: ':' and '/', and a translation in parentheses."""
+    index = 0
+    while index < len(words):
+        text = words[index].text
+        if re.fullmatch(r"[:：/\-–|.]+", text):
+            index += 1
+            continue
+        if text.startswith(("(", "（")):
+            end = index
+            while end < len(words) and end - index < 8 and not re.search(r"[)）]", words[end].text):
+                end += 1
+            if end < len(words) and end - index < 8:
+                index = end + 1
+                continue
+        break
+    return words[index:]
+
+
+def _is_label_line(words: list[Word]) -> bool:
+    """A wrapped label ("(Exporter's business name, address, country)"): parenthesised text without digits."""
+    text = _text_of(words).strip()
+    return bool(re.fullmatch(r"[(（].*[)）][:：.]?", text)) and not re.search(r"\d", text)
+
+
+ADDRESS_START = {
+    "so",
+    "no",
+    "km",
+    "lo",
+    "lot",
+    "thon",
+    "ap",
+    "to",
+    "group",
+    "khu",
+    "zone",
+    "room",
+    "xa",
+    "phuong",
+    "duong",
+    "road",
+    "street",
+    "village",
+    "hamlet",
+    "block",
+    "building",
+    "floor",
+    "tang",
+    "quoc",
+}
+ADDRESS_WORDS = re.compile(
+    r"路|号|省|镇|街|区|村|\b(province|commune|ward|district|street|road|tinh|xa|phuong)\b"
+)
+COMPANY_END = re.compile(
+    r"(limited|ltd\.?|co\.?,? ?ltd\.?|company|corporation|corp\.?|jsc|inc\.?|公司|有限公司)$", re.IGNORECASE
+)
+
+
+COMPANY_SUFFIX = re.compile(r"(limited|ltd|co\.|jsc|corp|group|inc)", re.IGNORECASE)
+
+
+def _address_like(words: list[Word]) -> bool:
+    text = _text_of(words)
+    folded = fold(text)
+    first = folded.split()[0] if folded else ""
+    return (
+        bool(re.search(r"\d", text))
+        or text.count(",") >= 2
+        or first in ADDRESS_START
+        or bool(ADDRESS_WORDS.search(text.lower()))
+    )
+
+
+def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
+    """A company name wrapped over more lines: the aligned lines under it that are neither an address nor a
+    label, while the name does not yet end like a company name."""
+    rows = layout.rows
+    row_index = next((i for i, r in enumerate(rows) if words[0] in r.words), None)
+    if row_index is None:
+        return words
+    out = list(words)
+    x0 = words[0].box[0]
+    last_line = list(words)  # measured on the name's own words: its row may hold taller print beside it
+    for below in rows[row_index + 1 : row_index + 4]:
+        height = sorted(w.height for w in last_line)[len(last_line) // 2]
+        cy = sorted(w.cy for w in last_line)[len(last_line) // 2]
+        line = [w for w in below.words if abs(w.box[0] - x0) < 1.2 * height or w.box[0] > x0]
+        line = [w for w in line if w.box[0] < out[-1].box[2] + 4 * height]
+        if below.page != words[0].page or below.cy - cy > 2.6 * height:
+            break
+        if not line:
+            continue  # a line of the column beside, between two lines of the name
+        if abs(line[0].box[0] - x0) > 1.2 * height:
+            break
+        phrase = ocr.split_phrases(line, _gap(below))[0]
+        if sorted(w.cy for w in phrase)[len(phrase) // 2] - cy > 2.3 * height:
+            break
+        suffix_next = bool(COMPANY_SUFFIX.match(phrase[0].text))
+        if COMPANY_END.search(_text_of(out).strip()) and not suffix_next:
+            break
+        if _address_like(phrase) or is_label(phrase):
+            break
+        out.extend(phrase)
+        last_line = phrase
+    return out
+
+
+# --- values -------------------------------------------------------------------------------------------------
+
+
+def _windows(words: list[Word], sizes: Iterable[int]) -> Iterable[list[Word]]:
+    for size in sizes:
+        for start in range(0, len(words) - size + 1):
+            yield words[start : start + size]
+
+
+def _id_token(text: str) -> str | None:
+    token = text.strip(".,;:()[]")
+    if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
+        return token
+    return None
+
+
+def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
+    """The canonical value of field ``name`` in ``words`` and the words holding it, or None."""
+    if not words:
+        return None
+    if name in DATE_FIELDS:
+        for window in _windows(words, (1, 2, 3, 4, 5, 6)):
+            value = normalize.normalize_date(_text_of(window))
+            if value:
+                return value, window
+        return None
+    if name in NUMBER_FIELDS:
+        for word in words:
+            text = word.text
+            if re.search(r"\d", text) and not re.search(r"[A-Za-z]{2,}\d|\d[A-Za-z]{3,}", text):
+                value = normalize.normalize_number(text)
+                if value is not None:
+                    return value, [word]
+        return None
+    if name in PLATE_FIELDS:
+        for window in _windows(words, (1, 2, 3)):
+            text = _text_of(window)
+            if not re.search(r"\d{2}", text):
+                continue
+            value = normalize.normalize_plate(text)
+            if value:
+                return value, window
+        return None
+    if name == "currency":
+        for word in words:
+            value = normalize.normalize_currency(word.text)
+            if value:
+                return value, [word]
+        return None
+    if name == "incoterm":
+        for word in words:
+            value = normalize.normalize_incoterm(word.text)
+            if value:
+                return value, [word]
+        return None
+    if name == "hs_code":
+        for word in words:
+            digits = normalize.normalize_hs(word.text)
+            if len(digits) >= 6:
+                return digits, [word]
+        return None
+    if name in ID_FIELDS:
+        for index, word in enumerate(words[:3]):
+            token = _id_token(word.text)
+            if token:
+                previous = words[index - 1] if index else None
+                # A number printed with its series in front ("CMR 255685", "VN-CN 26/02/84510").
+                if (
+                    previous is not None
+                    and re.fullmatch(r"[A-Z][A-Z\-]{1,7}", previous.text)
+                    and word.box[0] - previous.box[2] < previous.height
+                ):
+                    return normalize.normalize_text(f"{previous.text} {token}"), [previous, word]
+                return normalize.normalize_text(token), [word]
+        return None
+    if name == "origin_criterion":
+        text = _text_of(words).upper()
+        match = re.search(r"(?<![A-Z])(WO|PE|CTH|CTSH|CC|PSR|RVC\s*\d{2}\s*%?|RVC|WP)(?![A-Z])", text)
+        if match:
+            used = [w for w in words if w.text.upper().strip(".,;") in match.group(0).split()] or words[:1]
+            return normalize.normalize_text(match.group(0)), used
+        return None
+    words = [w for w in words if not _junk(w)]
+    if not words or words[0].text.lower() in FUNCTION_WORDS or words[0].text.startswith("("):
+        return None  # the rest of a label ("of the goods", "(place, country)"), not a value
+    text = plain_english(_text_of(words).strip(" :;,|/"))
+    if name in NAME_FIELDS and not _name_like(words):
+        return None
+    value = normalize.normalize_field(name, text)
+    return (value, words) if value else None
+
+
+def _name_like(words: list[Word]) -> bool:
+    """A company's name: two or more real words, or a Han name; not a label's broken pieces."""
+    if any(w.text in ("!", "|", "?") for w in words):
+        return False
+    if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):
+        return True
+    return sum(1 for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)) >= 2
+
+
+# Compared as printed (lower case): folded, "của" (of) would also be "Cửa" (the gate).
+FUNCTION_WORDS = frozenset(
+    {"of", "the", "and", "or", "for", "to", "by", "in", "on", "và", "của", "hoặc", "tại"}
+)
+
+
+def _junk(word: Word) -> bool:
+    """An OCR reading of a stamp, a signature or an unread script: junk marks, or no confidence at all."""
+    return (word.conf < 0.3 and not ocr.HAN_RE.search(word.text)) or bool(ocr.GARBAGE_RE.search(word.text))
+
+
+ENGLISH_WORDS = frozenset(
+    [
+        "border",
+        "gate",
+        "company",
+        "limited",
+        "trading",
+        "import",
+        "export",
+        "co",
+        "ltd",
+        "province",
+        "road",
+        "street",
+        "ward",
+        "commune",
+        "district",
+        "village",
+        "zone",
+        "area",
+        "park",
+        "industrial",
+        "city",
+        "town",
+        "china",
+        "vietnam",
+        "and",
+        "of",
+        "the",
+        "fruit",
+        "goods",
+        "agricultural",
+    ]
+)
+MARKED = re.compile(r"[^\x00-\x7f]")
+
+
+def plain_english(text: str) -> str:
+    """The vie model puts tone marks on English and transliterated words ("Huu Nghì, Lang Son",
+    "ĐONG DUONG TRADING"): in a phrase that is mostly unmarked Latin, or holds English words, marks on a
+    word are removed. Vietnamese phrases, where most syllables carry marks, are left alone."""
+    words = re.findall(r"[^\W\d_]+", text)
+    latin = [w for w in words if not HAN.search(w)]
+    if len(latin) < 2:
+        return text
+    marked = [w for w in latin if MARKED.search(w)]
+    if not marked:
+        return text
+    english = sum(1 for w in latin if w.lower() in ENGLISH_WORDS)
+    if len(marked) / len(latin) > 0.34 and not english:
+        return text
+    if english and len(marked) / len(latin) > 0.5:
+        return text
+    out = []
+    for token in re.split(r"(\s+)", text):
+        if MARKED.search(token) and not HAN.search(token):
+            token = fold_marks(token)
+        out.append(token)
+    return "".join(out)
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def fold_marks(token: str) -> str:
+    import unicodedata
+
+    token = token.replace("Đ", "D").replace("đ", "d")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", token) if unicodedata.category(c) != "Mn")
+    )
+
+
+def _parse_text(name: str, text: str) -> str | None:
+    """A value glued to its label inside one OCR word."""
+    if name in ID_FIELDS:
+        token = _id_token(text.split()[0]) if text.split() else None
+        return normalize.normalize_text(token) if token else None
+    return normalize.normalize_field(name, text)
+
+
+# --- fields ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    value: str
+    words: list[Word]
+    confidence: float
+    score: float = 0.0
+
+
+def _entry(found: Found) -> dict[str, Any]:
+    words = found.words
+    return {
+        "value": found.value,
+        "confidence": round(found.confidence, 3),
+        "bbox": [
+            min(w.bbox[0] for w in words),
+            min(w.bbox[1] for w in words),
+            max(w.bbox[2] for w in words),
+            max(w.bbox[3] for w in words),
+        ],
+        "page": words[0].page,
+    }
+
+
+def _confidence(words: list[Word], certainty: float) -> float:
+    mean = sum(w.conf for w in words) / len(words)
+    return max(0.0, min(1.0, mean * certainty))
+
+
+class FieldReader:
+    """Finds the fields of one document type in a laid-out document."""
+
+    def __init__(self, document_type: str, layout: Layout, skip_rows: set[int]) -> None:
+        self.document_type = document_type
+        self.layout = layout
+        self.skip_rows = skip_rows
+        self.vocabulary = LABELS[document_type]
+        self.row_hits = [find_hits(row, self.vocabulary, OTHER) for row in layout.rows]
+
+    def is_label(self, words: list[Word]) -> bool:
+        """Whether a phrase starts with a label (of a field or of something else)."""
+        if not words:
+            return False
+        hits = find_hits(Row(words[0].page, words), self.vocabulary, OTHER)
+        return any(h.start == 0 and h.weight >= 1 for h in hits)
+
+    def right_of(self, index: int, hit: Hit) -> list[list[Word]]:
+        """The phrases right of the label up to the next label or a box rule; the first gap may be wide
+        (forms align their values in a column)."""
+        row = self.layout.rows[index]
+        words = row.words[hit.end :]
+        label_text = _text_of(row.words[hit.start : hit.end])
+        if label_text.count("(") > label_text.count(")"):
+            # The label ended inside its own parenthesis ("(Importer's/Consignee's name, address, …)").
+            closing = next((k for k, w in enumerate(words) if ")" in w.text), None)
+            words = words[closing + 1 :] if closing is not None else []
+        # A translation in parentheses belongs to the label, even with label words in it ("(name, address)").
+        words = _strip_label_tail(words)
+        first = len(row.words) - len(words)
+        limit = len(row.words)
+        for other in self.row_hits[index]:
+            if other.start >= max(first, hit.end):
+                limit = min(limit, other.start)
+        words = row.words[first:limit]
+        kept: list[Word] = []
+        previous_x = hit.x1
+        crossed = 0
+        for word in words:
+            if word.text in ("|", "||", "¦"):
+                break  # the OCR's reading of a cell's rule
+            if self.layout.barrier(row.page, row.top, row.bottom, previous_x, word.box[0]):
+                # A label alone in a one-line cell has its value in the next cell (ruled label | value
+                # tables); a label whose box holds text under it, or with text beside it, ends at the rule.
+                first_in_cell = hit.start == 0 or self.layout.barrier(
+                    row.page, row.top, row.bottom, row.words[hit.start - 1].box[2], hit.x0
+                )
+                if kept or crossed or not first_in_cell or self.cell_has_text_below(index, hit):
+                    break
+                crossed += 1
+            kept.append(word)
+            previous_x = word.box[2]
+        return ocr.split_phrases(kept, _gap(row)) if kept else []
+
+    def phrase_start(self, index: int, hit: Hit) -> int:
+        """x where the phrase holding the label starts ("Place and date of taking over the goods")."""
+        row = self.layout.rows[index]
+        start = hit.start
+        while start > 0 and row.words[start].box[0] - row.words[start - 1].box[2] < _gap(row):
+            start -= 1
+        return row.words[start].box[0]
+
+    def _column(self, index: int, hit: Hit) -> tuple[float, float]:
+        row = self.layout.rows[index]
+        left, right = self.layout.box_edges(row.page, row.cy, (hit.x0 + hit.x1) / 2)
+        x0 = max(left, self.phrase_start(index, hit) - 1.2 * row.height)
+        # Only a label standing apart (another box or column) bounds this one, not the words of its own
+        # parenthesis ("(Exporter's business name, address, country)").
+        others = [
+            h
+            for h in self.row_hits[index]
+            if h.start >= hit.end
+            and h.field != hit.field
+            and h.x0 - row.words[h.start - 1].box[2] > 2 * row.height
+        ]
+        x1 = min([right] + [h.x0 - 0.5 * row.height for h in others])
+        if x1 >= 1e8:
+            x1 = max(w.box[2] for r in self.layout.rows if r.page == row.page for w in r.words) + 1
+        return x0, x1
+
+    def below(self, index: int, hit: Hit, name: str) -> list[tuple[list[Word], int]]:
+        """Phrases under the label within its column or box (up to a few rows down), nearest first. The
+        label's own box ends at a horizontal rule; past one rule only when the box held nothing (a column
+        header above its ruled body)."""
+        row = self.layout.rows[index]
+        x0, x1 = self._column(index, hit)
+        found: list[tuple[list[Word], int]] = []
+        crossed = 0
+        previous_bottom = float(row.bottom)
+        typed = name in TYPED_FIELDS
+        label_x = self.phrase_start(index, hit)
+        for k in range(index + 1, min(len(self.layout.rows), index + 10)):
+            below = self.layout.rows[k]
+            if below.page != row.page or below.top - row.bottom > 12 * row.height:
+                break
+            words = [w for w in below.words if w.box[2] > x0 and w.box[0] < x1]
+            if not words:
+                continue
+            phrases = ocr.split_phrases(words, _gap(below))
+            phrase = min(phrases, key=lambda p: abs(p[0].box[0] - label_x))
+            span = (min(w.box[0] for w in phrase), max(w.box[2] for w in phrase))
+            if self.layout.hbarrier(row.page, previous_bottom - 2, below.top + 2, *span):
+                if found or crossed:
+                    break
+                crossed += 1
+                previous_bottom = float(below.bottom)
+            previous_bottom = float(below.bottom)
+            if _is_label_line(phrase):
+                continue
+            if not found:
+                hits = find_hits(Row(below.page, phrase), self.vocabulary, OTHER)
+                labelled = {i for h in hits for i in range(h.start, h.end)}
+                rest = [w for i, w in enumerate(phrase) if i not in labelled and re.search(r"\w", w.text)]
+                starts = any(h.start == 0 for h in hits)
+                if hits and (
+                    not rest
+                    or (starts and len(rest) <= 2)
+                    or _is_label_line(rest)
+                    or rest[0].text.lower() in FUNCTION_WORDS
+                ):
+                    continue  # a label's second line ("Sender (name, address, country)")
+                first = [h for h in hits if h.start == 0]
+                # Another field's label under this one: its value is not below.
+                if any(h.field != hit.field and (h.weight >= 2 or h.ends_label) for h in first):
+                    break
+            if typed and parse_value(name, phrase) is None:
+                continue  # a header's further lines ("and value (FOB)", "only when RVC …")
+            found.append((phrase, k))
+            if len(found) >= 4:
+                break
+        if name.startswith("total_"):
+            # A column header's total is on the total row of its column, further down than its lines.
+            total = self.total_below(index, x0, x1)
+            if total is not None:
+                found = [total] + [f for f in found if f[1] != total[1]]
+        return found
+
+    def total_below(self, index: int, x0: float, x1: float) -> tuple[list[Word], int] | None:
+        row = self.layout.rows[index]
+        for k in range(index + 1, min(len(self.layout.rows), index + 25)):
+            below = self.layout.rows[k]
+            if below.page != row.page or below.top - row.bottom > 40 * row.height:
+                break
+            if _is_total_row(below):
+                words = [
+                    w for w in below.words if w.box[2] > x0 and w.box[0] < x1 and re.search(r"\d", w.text)
+                ]
+                return (words, k) if words else None
+        return None
+
+    def cell_has_text_below(self, index: int, hit: Hit) -> bool:
+        """Whether the label's own cell (up to the next horizontal rule) holds text under the label."""
+        row = self.layout.rows[index]
+        left, right = self.layout.box_edges(row.page, row.cy, (hit.x0 + hit.x1) / 2)
+        for k in range(index + 1, min(len(self.layout.rows), index + 3)):
+            below = self.layout.rows[k]
+            if below.page != row.page or below.top - row.bottom > 4 * row.height:
+                return False
+            words = [w for w in below.words if w.box[0] >= left and w.box[2] <= right]
+            if words:
+                x0, x1 = words[0].box[0], words[-1].box[2]
+                return not self.layout.hbarrier(row.page, row.bottom - 2, below.top + 2, x0, x1)
+        return False
+
+    def above(self, index: int, hit: Hit) -> list[tuple[list[Word], int]]:
+        """Text over a caption ("Place and date, signature …"): within the caption's box."""
+        row = self.layout.rows[index]
+        x0, x1 = self.layout.box_edges(row.page, row.cy, (hit.x0 + hit.x1) / 2)
+        if x0 < -1e8:
+            x0 = hit.x0 - 8 * row.height
+        if x1 > 1e8:
+            x1 = hit.x1 + 8 * row.height
+        found: list[tuple[list[Word], int]] = []
+        for k in range(index - 1, max(-1, index - 4), -1):
+            above = self.layout.rows[k]
+            if above.page != row.page or row.top - above.bottom > 4 * row.height:
+                break
+            words = [w for w in above.words if w.box[2] > x0 and w.box[0] < x1]
+            if words:
+                found.append((words, k))
+        return found
+
+    def candidates(self, index: int, hit: Hit) -> Iterable[tuple[str, list[Word], float, int]]:
+        """(value, words, certainty, rank) of each place the value of ``hit`` may be, best first."""
+        name = hit.field
+        row = self.layout.rows[index]
+        if hit.caption:
+            for words, _k in self.above(index, hit):
+                parsed = parse_value(name, words)
+                if parsed:
+                    yield parsed[0], parsed[1], ABOVE, 2
+            return
+        if hit.glued:
+            value = _parse_text(name, hit.glued)
+            if value:
+                yield value, [row.words[hit.end - 1]], GLUED, 0
+        phrases = self.right_of(index, hit)
+        typed = name in TYPED_FIELDS
+        right = phrases[0] if phrases else []
+        if typed and len(phrases) > 1 and len(right) == 1 and not re.search(r"\d", right[0].text):
+            # "TOTAL (USD)   USD      62,937.64": a unit or currency apart from the figure.
+            right = right + phrases[1]
+        if right:
+            parsed = parse_value(name, right)
+            if parsed and name in ID_FIELDS and len(parsed[1]) == 1 and hit.end > hit.start + 1:
+                # "Số CMR 255685": the series the label read as its own last word belongs to the number.
+                series = row.words[hit.end - 1]
+                if (
+                    parsed[1][0] is right[0]
+                    and re.fullmatch(r"[A-Z][A-Z\-]{1,7}", series.text)
+                    and right[0].box[0] - series.box[2] < series.height
+                ):
+                    parsed = (normalize.normalize_text(f"{series.text} {parsed[0]}"), [series, *parsed[1]])
+            if parsed:
+                value, words = parsed
+                if name in NAME_FIELDS:
+                    words = _continue_name(self.layout, words, self.is_label)
+                    value = normalize.normalize_text(plain_english(_text_of(words)))
+                yield value, words, RIGHT, 0
+        if phrases and hit.ends_label and len(phrases[0]) >= 3:
+            return  # "Label: some text" that is not this field's value: the value is not below either
+        for rank, (words, _k) in enumerate(self.below(index, hit, name)):
+            parsed = parse_value(name, words)
+            if parsed:
+                value, used = parsed
+                if name in NAME_FIELDS:
+                    used = _continue_name(self.layout, used, self.is_label)
+                    value = normalize.normalize_text(plain_english(_text_of(used)))
+                yield value, used, BELOW, 1 + rank
+            elif not typed:
+                break  # free text: only the first line under the label
+
+    def read(self) -> dict[str, Found]:
+        found: dict[str, Found] = {}
+        for index, hits in enumerate(self.row_hits):
+            if index in self.skip_rows:
+                continue
+            for hit in hits:
+                if hit.field == "_other":
+                    continue
+                for value, words, certainty, rank in self.candidates(index, hit):
+                    confidence = _confidence(words, certainty)
+                    score = hit.weight * 10 - rank * 2 + confidence
+                    previous = found.get(hit.field)
+                    if previous is None or score > previous.score:
+                        found[hit.field] = Found(value, words, confidence, score)
+                    break
+        return found
+
+
+# --- line items ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    name: str
+    x0: float
+    x1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Table:
+    header_rows: list[int]
+    columns: list[Column]
+    item_rows: list[int]
+    total_row: int | None
+
+
+def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
+    spans: dict[str, tuple[float, float]] = {}
+    for hit in find_hits(row, vocabulary):
+        x0, x1 = hit.x0, hit.x1
+        old = spans.get(hit.field)
+        spans[hit.field] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+    return spans
+
+
+def _is_total_row(row: Row) -> bool:
+    head = " ".join(fold(_text_of(row.words[:4])).split()[:4])
+    return any(f" {t} " in f" {head} " for t in TOTAL_ROW if t.isascii()) or bool(
+        re.search(r"合计|总计", row.text)
+    )
+
+
+def find_tables(document_type: str, layout: Layout) -> list[Table]:
+    """The line-item tables (one per page when a table continues): a header naming at least three of the
+    wanted columns, the rows under it down to the total row."""
+    vocabulary = COLUMNS.get(document_type)
+    if not vocabulary:
+        return []
+    rows = layout.rows
+    wanted = set(LINE_FIELDS[document_type])
+    spans_of = [_header_spans(row, vocabulary) for row in rows]
+    tables: list[Table] = []
+    claimed: set[int] = set()
+    for header in range(len(rows)):
+        if header in claimed or len(wanted & set(spans_of[header])) < 2:
+            continue
+        header_rows = [header]
+        spans = dict(spans_of[header])
+        # Bilingual headers are stacked on two or three lines: merge the lines under it that name columns.
+        for neighbour in range(header + 1, min(len(rows), header + 3)):
+            near = rows[neighbour].top - rows[header_rows[-1]].bottom < 1.5 * rows[header].height
+            if rows[neighbour].page == rows[header].page and near and len(spans_of[neighbour]) >= 2:
+                header_rows.append(neighbour)
+                for name, (x0, x1) in spans_of[neighbour].items():
+                    old = spans.get(name)
+                    spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+        if len(wanted & set(spans)) < 3:
+            continue
+        page = rows[header].page
+        items: list[int] = []
+        total_row: int | None = None
+        skipped = 0
+        row_h = rows[header].height
+        previous_bottom = rows[header_rows[-1]].bottom
+        for index in range(header_rows[-1] + 1, len(rows)):
+            row = rows[index]
+            if row.page != page or row.top - previous_bottom > 6 * row_h:
+                break
+            if _is_total_row(row):
+                total_row = index
+                break
+            if len(set(_header_spans(row, vocabulary)) & wanted) >= 3:
+                break
+            if not re.search(r"\d", row.text) and not items:
+                # More header (a line the OCR put apart), or a blank-ish line before the first item.
+                skipped += 1
+                if skipped > 2:
+                    break
+                extra = _header_spans(row, vocabulary)
+                if extra:
+                    header_rows.append(index)
+                    for name, (x0, x1) in extra.items():
+                        old = spans.get(name)
+                        spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+                continue
+            items.append(index)
+            previous_bottom = row.bottom
+        claimed.update(header_rows)
+        claimed.update(items)
+        columns = _columns(spans, layout, rows, header_rows)
+        tables.append(Table(header_rows, columns, items, total_row))
+    return tables
+
+
+def _columns(
+    spans: dict[str, tuple[float, float]], layout: Layout, rows: list[Row], header_rows: list[int]
+) -> list[Column]:
+    """Column extents: between the table's vertical rules when it has them, else the header words' spans."""
+    header = rows[header_rows[0]]
+    # Rules of the header or of the body just under it (some tables rule the body only).
+    ys = (header.top, rows[header_rows[-1]].bottom + 4 * header.height)
+    rules = sorted(
+        x for x, top, bottom in layout.rules.get(header.page, []) if top <= ys[1] and bottom >= ys[0]
+    )
+    columns: list[Column] = []
+    # Ruled cells no header word names still are columns: their text must not spill into a neighbour.
+    named = [(x0 + x1) / 2 for x0, x1 in spans.values()]
+    for left, right in itertools.pairwise(rules):
+        if right - left > 20 and not any(left <= cx < right for cx in named):
+            columns.append(Column("other", float(left), float(right)))
+    for name, (x0, x1) in spans.items():
+        cx = (x0 + x1) / 2
+        left_rule = max([r for r in rules if r <= cx], default=None)
+        right_rule = min([r for r in rules if r > cx], default=None)
+        if (
+            left_rule is not None
+            and right_rule is not None
+            and right_rule - left_rule < 3 * max(1.0, x1 - x0) + 400
+        ):
+            columns.append(Column(name, float(left_rule), float(right_rule)))
+        else:
+            columns.append(Column(name, x0, x1))
+    columns.sort(key=lambda c: c.cx)
+    # Two names in one ruled cell (a header "Số lượng / Quantity" also matching "no"): keep the better one.
+    unique: list[Column] = []
+    for column in columns:
+        twin = next((c for c in unique if abs(c.x0 - column.x0) < 3 and abs(c.x1 - column.x1) < 3), None)
+        if twin is None:
+            unique.append(column)
+        elif twin.name == "seq" or (twin.name not in NUMERIC_COLUMNS | {"description"}):
+            unique[unique.index(twin)] = column
+    return unique
+
+
+def _is_numeric(words: list[Word]) -> bool:
+    text = _text_of(words)
+    return bool(re.fullmatch(r"[\d.,\s%$¥/\-]+", text)) and bool(re.search(r"\d", text))
+
+
+def _column_for(phrase: list[Word], columns: list[Column]) -> str:
+    """The column of a phrase: most overlap with a column's extent; text never goes to a numeric column
+    unless it lies inside it, and the other way round."""
+    x0, x1 = phrase[0].box[0], phrase[-1].box[2]
+    numeric = _is_numeric(phrase)
+    best, best_overlap = "", 0.0
+    for column in columns:
+        overlap = min(x1, column.x1) - max(x0, column.x0)
+        if overlap > best_overlap:
+            best, best_overlap = column.name, overlap
+    if best and best_overlap >= 0.5 * (x1 - x0):
+        return best
+    fitting = [c for c in columns if (c.name in NUMERIC_COLUMNS) == numeric] or columns
+    if best and any(c.name == best for c in fitting):
+        return best
+
+    def distance(column: Column) -> float:
+        if column.x0 <= x0 <= column.x1 or column.x0 <= x1 <= column.x1:
+            return 0.0
+        return min(abs(column.x0 - x1), abs(x0 - column.x1), abs(column.x0 - x0), abs(column.x1 - x1))
+
+    return min(fitting, key=distance).name
+
+
+JUNK = re.compile(r"[\W_]+")
+
+
+def _cells(row: Row, columns: list[Column], layout: Layout) -> dict[str, list[Word]]:
+    cells: dict[str, list[Word]] = {}
+    phrases: list[list[Word]] = []
+    # Remnants of rules and frames ("|", "—", "_") would glue cells together.
+    words = [w for w in row.words if not JUNK.fullmatch(w.text)]
+    if not words:
+        return cells
+    for phrase in ocr.split_phrases(words, 0.9 * max(row.height, 8)):
+        # A phrase never crosses a column rule.
+        current = [phrase[0]]
+        for word in phrase[1:]:
+            if layout.barrier(row.page, row.top, row.bottom, current[-1].box[2], word.box[0]):
+                phrases.append(current)
+                current = [word]
+            else:
+                current.append(word)
+        phrases.append(current)
+    for phrase in phrases:
+        if len(phrase) > 1 and not _is_numeric(phrase) and any(_is_numeric([w]) for w in phrase):
+            # "kg 21.800" or "21.800 kg": a number and a unit in two columns.
+            groups: list[list[Word]] = []
+            for word in phrase:
+                kind = _is_numeric([word])
+                if groups and _is_numeric([groups[-1][-1]]) == kind:
+                    groups[-1].append(word)
+                else:
+                    groups.append([word])
+            if len({_column_for(g, columns) for g in groups}) > 1:
+                for group in groups:
+                    cells.setdefault(_column_for(group, columns), []).extend(group)
+                continue
+        cells.setdefault(_column_for(phrase, columns), []).extend(phrase)
+    return cells
+
+
+def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    wanted = LINE_FIELDS[document_type]
+    for table in tables:
+        for index in table.item_rows:
+            row = layout.rows[index]
+            cells = _cells(row, table.columns, layout)
+            figures = [
+                w
+                for name, ws in cells.items()
+                if name not in ("description", "marks", "kind")
+                for w in ws
+                if re.search(r"\d", w.text)
+            ]
+            if not figures:
+                # A wrapped description line: it belongs to the item above.
+                if items and "description" in cells and "description" in items[-1]:
+                    entry = items[-1]["description"]
+                    words = entry["_words"] + cells["description"]
+                    entry.update(_entry(Found(normalize.normalize_text(_text_of(words)), words,
+                                              _confidence(words, BELOW))))  # fmt: skip
+                    entry["_words"] = words
+                continue
+            item: dict[str, Any] = {}
+            for name in wanted:
+                words = cells.get(name, [])
+                if not words:
+                    continue
+                parsed: tuple[str, list[Word]] | None
+                if name == "description":
+                    text = normalize.normalize_text(_text_of(words))
+                    parsed = (text, words) if text else None
+                elif name == "unit":
+                    token = [w for w in words if not re.search(r"\d", w.text)]
+                    parsed = (normalize.normalize_text(_text_of(token)), token) if token else None
+                elif name in NUMBER_FIELDS:
+                    parsed = _cell_number(name, words)
+                else:
+                    parsed = parse_value(name, words)
+                if parsed is None or not parsed[0]:
+                    continue
+                value, used = parsed
+                entry = _entry(Found(value, used, _confidence(used, RIGHT)))
+                entry["_words"] = used
+                item[name] = entry
+            if len(item) >= 2:
+                items.append(item)
+    for item in items:
+        for entry in item.values():
+            entry.pop("_words", None)
+    return items
+
+
+def _cell_number(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
+    """A number in a table cell that OCR may have cut in two ("2. 001", "8 316"): the pieces of the first
+    figure are joined before it is read."""
+    figures = [w for w in words if re.search(r"\d", w.text)]
+    if not figures:
+        return None
+    group = [figures[0]]
+    for word in figures[1:]:
+        if word.box[0] - group[-1].box[2] < 0.6 * max(1, word.box[3] - word.box[1]) and re.fullmatch(
+            r"[\d.,]+", word.text
+        ):
+            group.append(word)
+        else:
+            break
+    text = "".join(w.text for w in group) if len(group) > 1 else group[0].text
+    if (
+        len(group) > 1
+        and re.fullmatch(r"\d{1,3}", group[0].text)
+        and re.fullmatch(r"\d{3}([.,]\d+)?", group[1].text)
+    ):
+        text = group[0].text + " " + "".join(w.text for w in group[1:])
+    value = normalize.normalize_number(text)
+    return (value, group) if value is not None else parse_value(name, words)
+
+
+TABLE_TOTALS = {
+    COMMERCIAL_INVOICE: {"amount": "total_amount"},
+    PACKING_LIST: {
+        "packages": "total_packages",
+        "gross_weight_kg": "total_gross_weight_kg",
+        "net_weight_kg": "total_net_weight_kg",
+    },
+}
+
+
+def _table_totals(document_type: str, layout: Layout, tables: list[Table]) -> dict[str, Found]:
+    """The totals printed on a table's total row, under the column they add up."""
+    out: dict[str, Found] = {}
+    for table in tables:
+        if table.total_row is None:
+            continue
+        cells = _cells(layout.rows[table.total_row], table.columns, layout)
+        for column, name in TABLE_TOTALS.get(document_type, {}).items():
+            words = [w for w in cells.get(column, []) if re.search(r"\d", w.text)]
+            parsed = parse_value(name, words)
+            if parsed:
+                out[name] = Found(parsed[0], parsed[1], _confidence(parsed[1], RIGHT))
+    return out
+
+
+# --- values found by their pattern alone -------------------------------------------------------------------
+
+
+def _plates(layout: Layout) -> list[tuple[str, list[Word]]]:
+    plates: list[tuple[str, list[Word]]] = []
+    for row in layout.rows:
+        for window in _windows(row.words, (1, 2, 3)):
+            text = _text_of(window)
+            if not re.search(r"\d{2}", text) or len(text) > 16:
+                continue
+            value = normalize.normalize_plate(text)
+            if value and not any(value == p[0] for p in plates):
+                plates.append((value, window))
+    return plates
+
+
+def _by_pattern(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
+    """Values whose label was not read: a plate or a currency by its pattern anywhere on the document."""
+    names = FIELDS[document_type]
+    if ("vehicle_plate" in names and "vehicle_plate" not in found) or (
+        "trailer_plate" in names and "trailer_plate" not in found
+    ):
+        plates = _plates(layout)
+        trailers = [p for p in plates if re.match(r"\d\dR-", p[0]) or p[0].endswith("挂")]
+        tractors = [p for p in plates if p not in trailers]
+        for name, pool in (("vehicle_plate", tractors), ("trailer_plate", trailers)):
+            if name in names and name not in found and pool:
+                value, words = pool[0]
+                found[name] = Found(value, words, _confidence(words, PATTERN))
+    if "currency" in names and "currency" not in found:
+        for row in layout.rows:
+            for word in row.words:
+                if re.fullmatch(r"USD|CNY|VND|RMB|US\$|VNĐ|人民币|美元", word.text.strip(".,:;()")):
+                    code = normalize.normalize_currency(word.text)
+                    if code:
+                        found["currency"] = Found(code, [word], _confidence([word], PATTERN))
+                        return
+
+
+# --- the document ------------------------------------------------------------------------------------------
+
+
+def extract_pages(pages: list[PageText]) -> dict[str, Any]:
+    """The extraction from pages already read; ExtractionError for a blank page or a non-trade document."""
+    # Paper texture or a stain can come out as a few junk "words": a page needs one word that reads.
+    if not any(w.conf >= 0.5 and len(re.findall(r"\w", w.text)) >= 2 for page in pages for w in page.words):
+        raise ExtractionError("blank_page", _("Trang trống: không tìm thấy chữ nào trên tài liệu."))
+    document_type, _certainty = classify(pages)
+    by_labels = type_by_labels(pages)
+    # A weak title ("invoice" mentioned once) gives way to clear evidence of another type's own labels.
+    if document_type is None or (by_labels not in (None, document_type) and max(scores(pages).values()) < 6):
+        document_type = by_labels
+    if document_type is None:
+        raise ExtractionError(
+            "not_a_trade_document",
+            _(
+                "Không nhận ra chứng từ thương mại nào (hóa đơn thương mại, phiếu đóng gói, C/O mẫu E hoặc "
+                "CMR) trong tài liệu này."
+            ),
+        )
+    return extract_typed(document_type, pages)
+
+
+def type_by_labels(pages: list[PageText]) -> str | None:
+    """The type whose own field labels a document shows most ("Consignor", "Place of loading", "Trailer"
+    make a CMR) and whose own table columns head its table, when clearly ahead of the others; None when
+    unsure. Decides when the title was not read, or read only weakly."""
+    rows = [row for page in pages for row in ocr.rows(page)]
+    counts: dict[str, int] = {}
+    for document_type, vocabulary in LABELS.items():
+        others = {n for t, v in LABELS.items() if t != document_type for n in v}
+        own = {name: labels for name, labels in vocabulary.items() if name not in others}
+        found = {h.field for row in rows for h in find_hits(row, own) if h.weight >= 2}
+        counts[document_type] = len(found)
+        # A line-item table headed with this type's own columns is strong evidence too.
+        columns = COLUMNS.get(document_type, {})
+        own_columns = set(LINE_FIELDS[document_type]) - {
+            c for t in COLUMNS if t != document_type for c in LINE_FIELDS[t]
+        }
+        needed = min(4, len(own_columns))
+        if columns and any(len(own_columns & set(_header_spans(row, columns))) >= needed for row in rows):
+            counts[document_type] += 3
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    best, runner_up = ranked[0], ranked[1]
+    if best[1] >= 3 and best[1] >= 1.5 * max(1, runner_up[1]):
+        return best[0]
+    return None
+
+
+def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
+    """The extraction of pages known to be a ``document_type``."""
+    layout = Layout(
+        [row for page in pages for row in ocr.rows(page)],
+        {p.page: p.vertical_rules for p in pages},
+        {p.page: p.horizontal_rules for p in pages},
+    )
+    tables = find_tables(document_type, layout)
+    skip: set[int] = set()
+    for table in tables:
+        skip.update(table.header_rows)
+        skip.update(table.item_rows)
+    items = extract_items(document_type, layout, tables)
+    found = FieldReader(document_type, layout, skip).read()
+    for name, total in _table_totals(document_type, layout, tables).items():
+        # The figure under its column on the table's total row beats a total found by a looser label.
+        if name not in found or found[name].score < 20:
+            found[name] = total
+    _by_pattern(document_type, layout, found)
+    fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}
+    extraction: dict[str, Any] = {
+        "document_type": document_type,
+        "fields": fields,
+        "line_items": items,
+        "issues": [],
+    }
+    extraction["issues"] = _check(extraction)
+    return extraction
+
+
+def _check(extraction: dict[str, Any]) -> list[dict[str, Any]]:
+    from langson.border.checks import check_document
+
+    issues: list[dict[str, Any]] = check_document(extraction)
+    return issues

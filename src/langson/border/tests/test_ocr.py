@@ -1,0 +1,150 @@
+"""Reading pages: decoding, preprocessing (rectified photos, deskew, inverted bands), the Han second reading,
+and boxes that map back onto the page image. Real Tesseract, on a few small pages."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from langson.border import ocr, synth
+from langson.border.schema import PDF_DPI
+
+pytestmark = pytest.mark.nodb
+
+LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def page_with(
+    lines: list[str], size: int = 28, band: int | None = None
+) -> tuple[Image.Image, dict[str, tuple]]:
+    """An A4 page at 200 dpi with the lines drawn (Han runs in Noto CJK); returns it and each run's box.
+    ``band``: index of a line drawn white on a dark band."""
+    image = Image.new("RGB", (1654, 2339), "white")
+    draw = ImageDraw.Draw(image)
+    latin, han = ImageFont.truetype(LATIN, size), ImageFont.truetype(CJK, size, index=2)
+    boxes: dict[str, tuple] = {}
+    y = 200
+    for number, line in enumerate(lines):
+        colour = "black"
+        if number == band:
+            draw.rectangle((100, y - size - 14, 1550, y + 18), fill=(35, 35, 45))
+            colour = "white"
+        x = 150.0
+        position = 0
+        for match in [*HAN.finditer(line), None]:
+            end = match.start() if match else len(line)
+            for text, font in ((line[position:end], latin), (match.group() if match else "", han)):
+                if text:
+                    draw.text((x, y), text, font=font, fill=colour, anchor="ls")
+                    boxes[text.strip()] = draw.textbbox((x, y), text, font=font, anchor="ls")
+                    x += draw.textlength(text, font=font)
+            position = match.end() if match else end
+        y += int(size * 2.2)
+    return image, boxes
+
+
+def words_of(page: ocr.PageText) -> list[str]:
+    return [w.text for w in page.words]
+
+
+def test_a_clean_page_is_read_with_boxes_on_the_printed_words():
+    image, boxes = page_with(
+        ["Số hóa đơn (Invoice No.): INV-2026-0457", "Người mua: Công ty TNHH Đông Dương"]
+    )
+    page = ocr.read_page(image)
+    texts = words_of(page)
+    assert "INV-2026-0457" in texts and "Dương" in texts
+    word = next(w for w in page.words if w.text == "INV-2026-0457")
+    drawn = boxes["Số hóa đơn (Invoice No.): INV-2026-0457"]
+    assert drawn[0] < word.bbox[0] < word.bbox[2] <= drawn[2] + 3
+    assert abs((word.bbox[1] + word.bbox[3]) / 2 - (drawn[1] + drawn[3]) / 2) < 12
+    assert 0.5 < word.conf <= 1.0
+
+
+def test_a_rotated_scan_is_deskewed_and_boxes_map_back_to_the_rotated_page():
+    image, _ = page_with(["Tổng cộng (Total): 3.462,50 USD", "Cửa khẩu (Border gate): Hữu Nghị"])
+    turned = image.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    cleaned = ocr.clean(turned)
+    assert cleaned.angle == pytest.approx(-2.0, abs=0.4) or cleaned.angle == pytest.approx(2.0, abs=0.4)
+    page = ocr.read_page(turned)
+    word = next(w for w in page.words if w.text.startswith("3.462"))
+    # The box is in the pixels of the rotated image: the ink of the number is inside it.
+    ink = np.asarray(turned.convert("L"))[word.bbox[1] : word.bbox[3], word.bbox[0] : word.bbox[2]] < 128
+    assert ink.mean() > 0.08
+    rows = ocr.rows(page)
+    assert any("Hữu" in row.text and "Nghị" in row.text for row in rows)  # one row once deskewed
+
+
+def test_han_runs_are_read_again_with_the_chinese_model():
+    image, boxes = page_with(
+        ["HÓA ĐƠN THƯƠNG MẠI / COMMERCIAL INVOICE / 商业发票", "Thanh long ruột đỏ 红心火龙果"]
+    )
+    page = ocr.read_page(image)
+    han = [w for w in page.words if w.han]
+    assert {"商业发票", "红心火龙果"} <= {w.text for w in han}
+    title = next(w for w in han if w.text == "商业发票")
+    drawn = boxes["商业发票"]
+    assert drawn[0] - 10 <= title.bbox[0] and title.bbox[2] <= drawn[2] + 10
+    assert "ruột" in words_of(page) and "đỏ" in words_of(page)  # the Vietnamese beside it is kept
+
+
+def test_light_text_on_a_dark_band_is_read():
+    image, _ = page_with(["Description of Goods   Quantity   Amount", "Urea fertiliser"], band=0)
+    texts = words_of(ocr.read_page(image))
+    assert "Description" in texts and "Quantity" in texts
+
+
+def test_a_photographed_sheet_is_found_and_rectified_and_a_scan_is_not():
+    photo = synth.generate("packing_list", layout="pl_vn_classic", degradation="photo", seed=5)
+    scan = synth.generate("packing_list", layout="pl_vn_classic", degradation="scan", seed=5)
+    cleaned = ocr.clean(photo.pages[0])
+    assert cleaned.paper and cleaned.gray.shape[1] == ocr.PAPER_WIDTH
+    assert not ocr.clean(scan.pages[0]).paper
+    page = ocr.read_page(photo.pages[0])
+    number = photo.truth["fields"]["packing_list_number"]
+    word = next(w for w in page.words if w.text == number["value"])
+    tx = (number["bbox"][0] + number["bbox"][2]) / 2
+    ty = (number["bbox"][1] + number["bbox"][3]) / 2
+    assert word.bbox[0] <= tx <= word.bbox[2] and word.bbox[1] <= ty <= word.bbox[3]
+
+
+def test_a_blank_page_has_no_words_and_noise_no_confident_ones():
+    assert ocr.read_page(Image.new("L", (1654, 2339), 255)).words == []
+    rng = np.random.default_rng(4)
+    noise = Image.fromarray(np.clip(rng.normal(232, 9, (2339, 1654)), 0, 255).astype(np.uint8))
+    assert not [w for w in ocr.read_page(noise).words if w.conf > 0.5 and len(w.text) > 1]
+
+
+def test_an_image_with_absurd_pixel_counts_is_refused_before_decoding():
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    with pytest.raises(ValueError):
+        ocr.open_image(buffer.getvalue(), max_pixels=50_000_000)
+
+
+def test_pdf_pages_are_rendered_at_the_schema_dpi():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawString(72, 760, "PACKING LIST")
+    pdf.showPage()
+    pdf.drawString(72, 760, "page 2")
+    pdf.save()
+    images = ocr.render_pdf(buffer.getvalue(), max_pages=10, max_pixels=50_000_000)
+    assert len(images) == 2
+    assert images[0].size == (round(A4[0] / 72 * PDF_DPI), round(A4[1] / 72 * PDF_DPI))
+    with pytest.raises(OverflowError):
+        ocr.render_pdf(buffer.getvalue(), max_pages=1, max_pixels=50_000_000)
+
+
+def test_fold_is_what_labels_are_matched_on():
+    assert ocr.fold("Số hóa đơn (Invoice No.):") == "so hoa don invoice no"
+    assert ocr.fold("Đơn giá / 单价") == "don gia 单价"
