@@ -16,7 +16,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/langson
 # its synthetic documents are printed in: needed by `make run` as well as the tests.
 DEBIAN_RUN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-eng \
   fonts-dejavu-core fonts-liberation2 fonts-noto-cjk
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium gettext postgresql-client
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium gettext postgresql-client mosquitto mosquitto-clients
 
 .PHONY: help run test lint types test-sqlite test-postgres services-test system-run-deps system-test-deps translations
 
@@ -58,7 +58,7 @@ system-run-deps:
 # Debian packages for the browser journeys (chromium) and the translation check (gettext); idempotent.
 system-test-deps:
 	missing=""
-	for cmd in chromium xgettext psql tesseract; do command -v $$cmd >/dev/null || missing=1; done
+	for cmd in chromium xgettext psql tesseract mosquitto mosquitto_passwd; do command -v $$cmd >/dev/null || missing=1; done
 	[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing=1
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1
 	if [ -n "$$missing" ]; then

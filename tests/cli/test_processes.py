@@ -44,9 +44,11 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
     assert done == (
-        "[('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
+        "[('check_clearance', 'SUCCESSFUL'), "
+        "('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
         "('compute_app_indicators', 'SUCCESSFUL'), ('deliver_applicant_messages', 'SUCCESSFUL'), "
-        "('deliver_notifications', 'SUCCESSFUL'), ('generate_due_reports', 'SUCCESSFUL'), "
+        "('deliver_notifications', 'SUCCESSFUL'), ('export_readings_task', 'SUCCESSFUL'), "
+        "('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
@@ -56,7 +58,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "10"  # the ten jobs above, once each
+    assert count == "12"  # the twelve jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"
