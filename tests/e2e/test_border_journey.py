@@ -9,6 +9,7 @@ disagreement between them, and read by the real OCR inside the upload request.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -33,8 +34,8 @@ user.full_clean()
 user.save()
 """
 SEED = 20261205
-MISMATCH = "gross_weight"  # the CMR's gross weight disagrees with the packing list's
-MISMATCH_CODE = "gross_weight_mismatch"
+MISMATCH = "plate"  # the CMR's truck plate disagrees with the Form E's
+MISMATCH_CODE = "vehicle_plate_mismatch"
 DEGRADATIONS = {
     "commercial_invoice": "clean",
     "packing_list": "scan",
@@ -157,12 +158,12 @@ def test_upload_review_correct_mismatch_and_declaration_pdf(
     expect(row.locator("[data-testid=corrected-mark]")).to_be_visible()
     expect(page.locator("[data-testid=corrections]")).to_contain_text(expected)
 
-    # 4. The shipment shows the disagreement between the CMR and the packing list.
+    # 4. The shipment shows the disagreement between the CMR and the Form E.
     page.locator("[data-testid=back-to-shipment]").click()
     issue = page.locator(f"[data-testid=shipment-issues] [data-code={MISMATCH_CODE}]")
     expect(issue).to_be_visible()
-    expect(issue).to_contain_text("Vận đơn")
-    expect(issue).to_contain_text("Phiếu đóng gói")
+    expect(issue).to_contain_text(re.compile("vận đơn", re.IGNORECASE))
+    expect(issue).to_contain_text("C/O mẫu E")
 
     # 5. The declaration draft as PDF.
     with page.expect_download() as download_info:

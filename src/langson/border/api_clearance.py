@@ -35,9 +35,10 @@ router = Router(tags=["border"])
 class EventsIn(Schema):
     """Rows are read one by one (a bad row is refused with its reason, the others are stored), so they are
     plain objects here: ``gate``, ``visit``, ``plate``, ``event``, ``at``, ``channel``, ``note`` (the CSV
-    header's names, English or Vietnamese)."""
+    header's names, English or Vietnamese). Each must be an object: anything else makes the batch malformed
+    (422) rather than a row to keep."""
 
-    events: list[Any] = Field(
+    events: list[dict[str, Any]] = Field(
         ...,
         description=(
             "sự kiện: {gate, visit, plate, event, at, channel?, note?}; event: pre_arrival | arrival | "
