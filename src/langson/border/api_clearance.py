@@ -314,15 +314,8 @@ def post_csv(
         raise _input_error(clearance.ClearanceInputError("too_big"))
     content = file.read()
     try:
-        rows = clearance.read_csv(content, gate_required=default_gate is None)
-        batch = clearance.ingest(
-            rows,
-            source=ClearanceBatch.Source.CSV,
-            user=request.user,
-            gates=gates,
-            default_gate=default_gate,
-            file_name=file.name or "",
-            content=content,
+        batch = clearance.ingest_csv(
+            content, user=request.user, gates=gates, default_gate=default_gate, file_name=file.name or ""
         )
     except clearance.ClearanceInputError as exc:
         raise _input_error(exc) from exc

@@ -935,6 +935,23 @@ def ingest(
     return batch
 
 
+def ingest_csv(
+    content: bytes, *, user: Any, gates: Iterable[OrgUnit], default_gate: OrgUnit | None, file_name: str
+) -> ClearanceBatch:
+    """A CSV file of events as one batch (the upload page and the API): rows without a gate column take
+    ``default_gate``; ``ClearanceInputError`` when the file itself cannot be read."""
+    rows = read_csv(content, gate_required=default_gate is None)
+    return ingest(
+        rows,
+        source=ClearanceBatch.Source.CSV,
+        user=user,
+        gates=gates,
+        default_gate=default_gate,
+        file_name=file_name,
+        content=content,
+    )
+
+
 def _visits(keys: Sequence[tuple[int, str]], *, lock: bool = False) -> dict[tuple[int, str], TruckVisit]:
     found: dict[tuple[int, str], TruckVisit] = {}
     wanted = set(keys)

@@ -30,8 +30,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from langson.border.declaration import DOCUMENT_LABELS, EXPORT, field_label
 from langson.core import pdf as fonts
-from langson.core.models import OrgUnit
-from langson.services.receipt import (
+from langson.core.pdf_forms import (
     FRAME_PADDING,
     HEADER_FILL,
     RULE,
@@ -220,10 +219,8 @@ def _render(declaration: Mapping[str, Any]) -> bytes:
     kind = str(declaration.get("kind", ""))
     type_code = (header.get("type_code") or {}).get("value") or ""
 
-    # Only the two given lines are printed on the left: the unit is not looked up.
-    gate = OrgUnit(name=gate_name, kind=OrgUnit.Kind.BORDER_GATE)
     story: list[Any] = [
-        national_header(gate, moment, styles, width, lines=(gate_name, f"Lô hàng {reference}")),
+        national_header((gate_name, f"Lô hàng {reference}"), moment, styles, width),
         para(title, styles["title"]),
         para(
             f"BẢN NHÁP ({kind}, mã loại hình {type_code}): lập từ chứng từ của lô hàng để khai trên hệ "

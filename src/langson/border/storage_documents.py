@@ -21,7 +21,6 @@ import io
 import logging
 import os
 import secrets
-import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,6 +38,7 @@ from langson.border.declaration import apply_corrections, build_declaration, is_
 from langson.border.models import Document, FieldCorrection, Shipment
 from langson.border.schema import DATE_FIELDS, DOCUMENT_TYPES, NUMBER_FIELDS, PLATE_FIELDS
 from langson.core.models import OrgUnit, User, scoped
+from langson.core.services.durable_files import write_durably
 
 logger = logging.getLogger(__name__)
 
@@ -74,36 +74,10 @@ def page_path(sha256: str, number: int) -> Path:
     return root() / sha256[:2] / f"{sha256}.p{number}.jpg"
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - directories cannot be opened for fsync elsewhere
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_durably(final: Path, content: bytes) -> None:
-    folder = final.parent
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        _fsync_dir(folder.parent)
-        _fsync_dir(folder.parent.parent)
-    if not final.exists():
-        temp = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with open(temp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-    _fsync_dir(folder)
-
-
 def store_file(data: bytes) -> str:
     """Keep ``data`` durably under its SHA-256 (once, however often it is sent) and return the digest."""
     digest = hashlib.sha256(data).hexdigest()
-    _write_durably(file_path(digest), data)
+    write_durably(file_path(digest), data)
     return digest
 
 
@@ -111,7 +85,7 @@ def store_pages(sha256: str, images: list[Image.Image]) -> int:
     for number, image in enumerate(images, start=1):
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, "JPEG", quality=PAGE_QUALITY, optimize=True)
-        _write_durably(page_path(sha256, number), buffer.getvalue())
+        write_durably(page_path(sha256, number), buffer.getvalue())
     return len(images)
 
 

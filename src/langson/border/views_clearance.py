@@ -228,15 +228,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     content = upload_file.read()
     try:
-        rows = clearance.read_csv(content, gate_required=default_gate is None)
-        batch = clearance.ingest(
-            rows,
-            source=ClearanceBatch.Source.CSV,
+        batch = clearance.ingest_csv(
+            content,
             user=request.user,
             gates=gates,
             default_gate=default_gate,
             file_name=upload_file.name or "",
-            content=content,
         )
     except clearance.ClearanceInputError as exc:
         messages.error(request, exc.message())

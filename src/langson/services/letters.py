@@ -20,22 +20,18 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from langson.core import pdf as fonts
 from langson.core.models import OrgUnit
-from langson.services.models import Dossier, DossierEvent
-from langson.services.receipt import (
+from langson.core.pdf_forms import (
     FRAME_PADDING,
     FormCanvas,
-    authority_name,
-    centre_name,
     field,
     form_document,
     form_styles,
-    format_moment,
-    mask_identity,
     national_header,
     para,
-    person_name,
     plain_table,
 )
+from langson.services.models import Dossier, DossierEvent
+from langson.services.receipt import authority_name, centre_name, format_moment, mask_identity, person_name
 from langson.services.storage import DossierError
 
 K = OrgUnit.Kind
@@ -91,7 +87,7 @@ def _apology_letter(dossier: Dossier, event: DossierEvent) -> bytes:
     reason = "<br/>".join(escape(line) for line in event.note.strip().splitlines())
 
     story: list[Any] = [
-        national_header(unit, event.at, styles, width, lines=issuer_lines(unit)),
+        national_header(issuer_lines(unit), event.at, styles, width),
         para(APOLOGY_TITLE, styles["title"]),
         Spacer(1, 2.5 * mm),
         Paragraph(f"Kính gửi: Ông/bà <b>{escape(dossier.applicant_name)}</b>", styles["centre"]),

@@ -20,30 +20,31 @@ from xml.sax.saxutils import escape
 import segno
 from django.utils import translation
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from langson.core import pdf as fonts
 from langson.core.models import OrgUnit
+from langson.core.pdf_forms import (
+    FRAME_PADDING,
+    HEADER_FILL,
+    RULE,
+    FormCanvas,
+    field,
+    form_document,
+    form_styles,
+    national_header,
+    para,
+    plain_table,
+)
 from langson.services.deadlines import LOCAL_TZ
 from langson.services.models import Dossier, DossierEvent
 
 K = OrgUnit.Kind
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-PLACE = "Lạng Sơn"
 RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 CONTROL_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
-CREATOR = "Nền tảng tỉnh số Lạng Sơn"
-INK = colors.HexColor("#111111")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#9E9E9E")
-HEADER_FILL = colors.HexColor("#E8E8E8")
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 requires
-FRAME_PADDING = 6  # points: platypus pads its frame, so the usable width is the page less margins and this
 QR_SIZE = 30 * mm  # with the quiet zone; a lookup URL gives version 3–5, i.e. modules of 0.6–0.8 mm
 QR_MIN_MODULE = 0.5 * mm  # a longer text makes the symbol bigger rather than its modules too small to scan
 APPLICANT_ACTIONS = {DossierEvent.Action.SUBMIT, DossierEvent.Action.SUPPLEMENT, DossierEvent.Action.RATE}
@@ -192,164 +193,6 @@ class QrCode(Flowable):
         canvas.restoreState()
 
 
-# --- Page furniture -----------------------------------------------------------------------------------------
-
-
-class FormCanvas(fonts.PagedCanvas):
-    """The footer says "Trang X/Y" (only when there are several pages, unless ``always``)."""
-
-    def __init__(self, *args: Any, footer: str, always: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._always = always
-
-    def draw_page(self, number: int, total: int) -> None:
-        if self._always or total > 1:
-            self._draw_footer(number, total)
-
-    def _draw_footer(self, number: int, total: int) -> None:
-        width, _height = self._pagesize
-        self.saveState()
-        self.setFont(fonts.REGULAR, 6.5)
-        self.setFillColor(MUTED)
-        self.drawString(10 * mm, 6 * mm, self._footer)
-        self.drawRightString(width - 10 * mm, 6 * mm, f"Trang {number}/{total}")
-        self.restoreState()
-
-
-def form_styles(size: float) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle(
-        "body", fontName=fonts.REGULAR, fontSize=size, leading=size * 1.3, textColor=INK, spaceAfter=1.2
-    )
-    small = size - 1.5
-    return {
-        "body": base,
-        "bold": ParagraphStyle("bold", parent=base, fontName=fonts.BOLD),
-        "head": ParagraphStyle(
-            "head", parent=base, fontSize=small, leading=small * 1.3, alignment=TA_CENTER, spaceAfter=0
-        ),
-        "head_bold": ParagraphStyle(
-            "head_bold",
-            parent=base,
-            fontName=fonts.BOLD,
-            fontSize=small,
-            leading=small * 1.3,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-        ),
-        "centre": ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
-        "centre_bold": ParagraphStyle("centre_bold", parent=base, fontName=fonts.BOLD, alignment=TA_CENTER),
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=fonts.BOLD,
-            fontSize=size + 3,
-            leading=(size + 3) * 1.3,
-            alignment=TA_CENTER,
-            spaceBefore=3 * mm,
-            spaceAfter=1,
-        ),
-        "small": ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.3, textColor=MUTED),
-        "small_centre": ParagraphStyle(
-            "small_centre", parent=base, fontSize=small, leading=small * 1.3, alignment=TA_CENTER
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=small, leading=small * 1.25, spaceAfter=0),
-        "cell_head": ParagraphStyle(
-            "cell_head",
-            parent=base,
-            fontName=fonts.BOLD,
-            fontSize=small,
-            leading=small * 1.25,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-        ),
-    }
-
-
-def para(value: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(value), style)
-
-
-def field(label: str, value: str, style: ParagraphStyle) -> Paragraph:
-    """A "label: value" line, the value in bold."""
-    return Paragraph(f"{escape(label)}: <b>{escape(value)}</b>", style)
-
-
-def plain_table(rows: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]]) -> Table:
-    table = Table(rows, colWidths=list(widths))
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # else the cells' default font is Helvetica
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                *commands,
-            ]
-        )
-    )
-    return table
-
-
-class _Rule(Flowable):
-    """A short centred line under a heading, as on Vietnamese administrative documents."""
-
-    def __init__(self, length: float) -> None:
-        super().__init__()
-        self.length = length
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self._available = available_width
-        return available_width, 4
-
-    def draw(self) -> None:
-        start = (self._available - self.length) / 2
-        self.canv.setLineWidth(0.5)
-        self.canv.line(start, 1, start + self.length, 1)
-
-
-def national_header(
-    unit: OrgUnit,
-    day: datetime | None,
-    styles: dict[str, ParagraphStyle],
-    width: float,
-    lines: tuple[str, str] | None = None,
-) -> Table:
-    """The top of a form: the issuing body's two lines (``lines``, else the one-stop section of ``unit``) on
-    the left, the national name, the motto and "Lạng Sơn, ngày … tháng … năm …" of ``day`` on the right."""
-    authority, section = lines or _header_lines(unit)
-    left: list[Any] = []
-    if authority:
-        left.append(para(authority.upper(), styles["head"]))
-    left += [para(section.upper(), styles["head_bold"]), _Rule(18 * mm)]
-    right: list[Any] = [para(NATION, styles["head_bold"]), para(MOTTO, styles["head_bold"]), _Rule(30 * mm)]
-    if day is not None:
-        local = day.astimezone(LOCAL_TZ)
-        right.append(
-            para(f"{PLACE}, ngày {local:%d} tháng {local:%m} năm {local:%Y}", styles["small_centre"])
-        )
-    return plain_table([[left, right]], [width * 0.44, width * 0.56], [])
-
-
-def form_document(
-    buffer: io.BytesIO, pagesize: tuple[float, float], margin: float, **meta: str
-) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        creator=CREATOR,
-        lang="vi-VN",
-        initialFontName=fonts.REGULAR,  # else the page preamble references an unembedded Helvetica
-        **meta,
-    )
-
-
 # --- BM.01 --------------------------------------------------------------------------------------------------
 
 
@@ -399,7 +242,7 @@ def _receipt(dossier: Dossier, lookup_url: str) -> bytes:
     centre = centre_name(dossier.received_unit)
 
     story: list[Any] = [
-        national_header(dossier.received_unit, received, styles, width),
+        national_header(_header_lines(dossier.received_unit), received, styles, width),
         para(RECEIPT_TITLE, styles["title"]),
         Paragraph(f"Mã hồ sơ: <b>{escape(dossier.code)}</b>", styles["centre"]),
         Spacer(1, 2.5 * mm),
@@ -560,7 +403,7 @@ def _control_sheet(dossier: Dossier) -> bytes:
     waiting = dossier.received_at is None
     received = dossier.submitted_at if waiting else dossier.received_at
     story: list[Any] = [
-        national_header(dossier.received_unit, received, styles, width),
+        national_header(_header_lines(dossier.received_unit), received, styles, width),
         para(CONTROL_TITLE, styles["title"]),
         Paragraph(f"Mã hồ sơ: <b>{escape(dossier.code)}</b>", styles["centre"]),
         para(

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from langson.core.services.durable_files import write_durably
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
 # Scans and photos of papers: the formats the one-stop counters and phones produce. Recognised by their
@@ -94,32 +96,6 @@ def path_of(sha256: str) -> Path:
     return root() / sha256[:2] / sha256
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make the entries of a directory (a file renamed into it, a subdirectory made in it) durable."""
-    if os.name != "posix":  # pragma: no cover - directories cannot be opened for fsync elsewhere
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-# Directories of this process's files whose own entries (and their parents') are known durable.
-_durable_dirs: set[Path] = set()
-_dirs_lock = threading.Lock()
-
-
-def _durable_folder(folder: Path) -> None:
-    if folder in _durable_dirs:
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    _fsync_dir(folder.parent)  # the folder's entry in the root
-    _fsync_dir(folder.parent.parent)  # the root's entry, in case it was just made
-    with _dirs_lock:
-        _durable_dirs.add(folder)
-
-
 def store(attachment: Attachment) -> str:
     """Write the file durably and return its SHA-256; an identical file is kept once.
 
@@ -130,27 +106,8 @@ def store(attachment: Attachment) -> str:
     directory fsynced as well, so its name is durable before our row commits.
     """
     digest = attachment.sha256
-    final = path_of(digest)
-    _durable_folder(final.parent)
-    if not final.exists():
-        try:
-            _write(final, attachment.content)
-        except FileNotFoundError:  # the folder was removed since we made it (a cleaned-up data directory)
-            with _dirs_lock:
-                _durable_dirs.discard(final.parent)
-            _durable_folder(final.parent)
-            _write(final, attachment.content)
-    _fsync_dir(final.parent)
+    write_durably(path_of(digest), attachment.content)
     return digest
-
-
-def _write(final: Path, content: bytes) -> None:
-    temp = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
 
 
 # Writing a hồ sơ's files is mostly waiting for the disk (fsync): the files are written by a few threads of
@@ -169,8 +126,8 @@ def _executor() -> ThreadPoolExecutor:
 
 def _after_fork_in_child() -> None:
     """A forked child has none of its parent's threads, and a lock a parent thread held stays held."""
-    global _pool, _pool_lock, _dirs_lock
-    _pool, _pool_lock, _dirs_lock = None, threading.Lock(), threading.Lock()
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):

@@ -17,6 +17,7 @@ from langson.border.synth.layouts import (
     next_page_for,
     origin_text,
     packing_rows,
+    packing_total_row,
 )
 from langson.border.synth.render import (
     INK,
@@ -481,20 +482,7 @@ def pl_h_trilingual(b: Builder) -> None:
     t.header()
     for i, (cells_, truth) in enumerate(packing_rows(b)):
         t.row(cells_, truth=truth, line=i)
-    t.row(
-        {
-            "description": "Cộng / 合计 / Total",
-            "packages": b.num(f.total_packages),
-            "net_weight_kg": b.weight(f.total_net_kg),
-            "gross_weight_kg": b.weight(f.total_gross_kg),
-        },
-        bold=True,
-        fields={
-            "packages": ("total_packages", canon_number(f.total_packages)),
-            "net_weight_kg": ("total_net_weight_kg", canon_number(f.total_net_kg)),
-            "gross_weight_kg": ("total_gross_weight_kg", canon_number(f.total_gross_kg)),
-        },
-    )
+    packing_total_row(t, b, "Cộng / 合计 / Total")
     c = t.canvas
     y = max(t.finish() + 220, 1900)
     c.text(R - 300, y, "Người lập / 制单人", 23, bold=True, align="center")

@@ -136,6 +136,26 @@ def packing_rows(b: Builder) -> list[tuple[dict[str, str], dict[str, str]]]:
     return rows
 
 
+def packing_total_row(t: Table, b: Builder, label: str, **extra: str) -> None:
+    """The packing list's total row (packages, net and gross weight under their columns, and their truth)."""
+    f = b.facts
+    t.row(
+        {
+            "description": label,
+            "packages": b.num(f.total_packages),
+            "net_weight_kg": b.weight(f.total_net_kg),
+            "gross_weight_kg": b.weight(f.total_gross_kg),
+            **extra,
+        },
+        bold=True,
+        fields={
+            "packages": ("total_packages", canon_number(f.total_packages)),
+            "net_weight_kg": ("total_net_weight_kg", canon_number(f.total_net_kg)),
+            "gross_weight_kg": ("total_gross_weight_kg", canon_number(f.total_gross_kg)),
+        },
+    )
+
+
 def next_page_for(b: Builder, title: str) -> Any:
     def next_page() -> tuple[Canvas, int]:
         c = b.new_page()
@@ -638,20 +658,7 @@ def pl_vn_classic(b: Builder) -> None:
     t.header()
     for i, (cells, truth) in enumerate(packing_rows(b)):
         t.row(cells, truth=truth, line=i)
-    t.row(
-        {
-            "description": "Tổng cộng (Total):",
-            "packages": b.num(f.total_packages),
-            "net_weight_kg": b.weight(f.total_net_kg),
-            "gross_weight_kg": b.weight(f.total_gross_kg),
-        },
-        bold=True,
-        fields={
-            "packages": ("total_packages", canon_number(f.total_packages)),
-            "net_weight_kg": ("total_net_weight_kg", canon_number(f.total_net_kg)),
-            "gross_weight_kg": ("total_gross_weight_kg", canon_number(f.total_gross_kg)),
-        },
-    )
+    packing_total_row(t, b, "Tổng cộng (Total):")
     c = t.canvas
     y = t.finish() + 60
     c.text(L, y, "Hàng được đóng gói phù hợp vận chuyển đường bộ qua cửa khẩu.", 23)
@@ -727,21 +734,7 @@ def pl_cn_bilingual(b: Builder) -> None:
     for i, (cells, truth) in enumerate(packing_rows(b)):
         t.row(cells, truth=truth, line=i)
     total_cbm = sum((Decimal(line.packages) * Decimal("0.048")).quantize(Decimal("0.01")) for line in f.lines)
-    t.row(
-        {
-            "description": "合计 TOTAL",
-            "packages": b.num(f.total_packages),
-            "gross_weight_kg": b.weight(f.total_gross_kg),
-            "net_weight_kg": b.weight(f.total_net_kg),
-            "cbm": b.num(total_cbm, 2),
-        },
-        bold=True,
-        fields={
-            "packages": ("total_packages", canon_number(f.total_packages)),
-            "net_weight_kg": ("total_net_weight_kg", canon_number(f.total_net_kg)),
-            "gross_weight_kg": ("total_gross_weight_kg", canon_number(f.total_gross_kg)),
-        },
-    )
+    packing_total_row(t, b, "合计 TOTAL", cbm=b.num(total_cbm, 2))
     c = t.canvas
     y = t.finish() + 60
     c.text(L, y, f"SAY TOTAL: {b.num(f.total_packages)} PACKAGES ONLY.", 23, bold=True)

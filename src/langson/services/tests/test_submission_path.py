@@ -123,7 +123,6 @@ def test_the_same_scan_given_twice_is_stored_once(copy_cert):
     assert [p.name for p in folder.iterdir()] == [documents[0].sha256]  # no temporary file left behind
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name fsynced descriptors")
 def test_a_file_and_its_name_are_durable_before_the_dossier_s_last_statement(copy_cert, monkeypatch):
     """Written by another thread meanwhile, but fsynced, renamed and its folder fsynced before the audit entry
     (the transaction's last statement, then the commit): never a hồ sơ row without its file after a crash."""
