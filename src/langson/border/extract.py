@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,8 @@ def read_pages(images: list[Image.Image], *, raw: bool = False) -> list[PageText
 
 def extract_bytes(data: bytes, filename: str = "") -> dict[str, Any]:
     """The extraction of one document file; ExtractionError when it cannot be read."""
-    return extract_pages(read_pages(page_images(data, filename)))
+    images = page_images(data, filename)
+    return extract_pages(read_pages(images), head=lambda: ocr.read_head(images[0]))
 
 
 def extract_file(path: str | Path) -> dict[str, Any]:
@@ -708,6 +710,46 @@ def _id_token(text: str) -> str | None:
     return None
 
 
+def _whole_id(words: list[Word], index: int, token: str) -> tuple[str, list[Word]]:
+    """A document number from its core token ``words[index]``, with the pieces OCR split off it: a series
+    printed in front ("CMR 255685", "VN-CN 26/02/84510"; glued to its label: "No.CMR"), a prefix ending in a
+    hyphen ("INV-HYJX- 2600660") and a suffix starting with one ("XSSG20261107 -857")."""
+    word = words[index]
+    used = [word]
+    close = 0.6 * word.height
+    # Pieces on the right: the token or the next piece ends or starts with a joiner, and they touch.
+    for after in words[index + 1 : index + 3]:
+        piece = after.text.strip(".,;:()[]")
+        if not piece or after.box[0] - used[-1].box[2] > close:
+            break
+        if not (token.endswith(("-", "/")) or piece.startswith(("-", "/"))):
+            break
+        if not re.fullmatch(r"[\w\-/.]+", piece):
+            break
+        token += piece
+        used.append(after)
+    previous = words[index - 1] if index else None
+    if previous is not None and word.box[0] - previous.box[2] < previous.height:
+        text = previous.text
+        if re.fullmatch(r"[A-Z0-9]{2,}(?:-[A-Z0-9]+)*-", text):
+            return normalize.normalize_text(text + token), [previous, *used]
+        series = re.fullmatch(r"(?:.*[.:/])?([A-Z][A-Z\-]{1,7})", text)
+        if series and series.group(1) not in ("NO", "NR", "REF", "INV") and not token[:1].isalpha():
+            return normalize.normalize_text(f"{series.group(1)} {token}"), [previous, *used]
+    return normalize.normalize_text(token), used
+
+
+def _box_number(words: list[Word], index: int) -> bool:
+    """The number of a form's box ("7 Số kiện", "11 Gross weight"): one or two digits just before a label's
+    words on the same line, not a figure."""
+    word = words[index]
+    if not re.fullmatch(r"\d{1,2}", word.text) or index + 1 >= len(words):
+        return False
+    after = words[index + 1]
+    same_line = abs(after.cy - word.cy) < 0.5 * max(1, word.height)
+    return same_line and after.box[0] - word.box[2] < 1.5 * max(1, word.height) and after.text[:1].isalpha()
+
+
 def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     """The canonical value of field ``name`` in ``words`` and the words holding it, or None."""
     if not words:
@@ -719,8 +761,10 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
                 return value, window
         return None
     if name in NUMBER_FIELDS:
-        for word in words:
+        for index, word in enumerate(words):
             text = word.text
+            if _box_number(words, index):
+                continue
             if re.search(r"\d", text) and not re.search(r"[A-Za-z]{2,}\d|\d[A-Za-z]{3,}", text):
                 value = normalize.normalize_number(text)
                 if value is not None:
@@ -757,15 +801,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         for index, word in enumerate(words[:3]):
             token = _id_token(word.text)
             if token:
-                previous = words[index - 1] if index else None
-                # A number printed with its series in front ("CMR 255685", "VN-CN 26/02/84510").
-                if (
-                    previous is not None
-                    and re.fullmatch(r"[A-Z][A-Z\-]{1,7}", previous.text)
-                    and word.box[0] - previous.box[2] < previous.height
-                ):
-                    return normalize.normalize_text(f"{previous.text} {token}"), [previous, word]
-                return normalize.normalize_text(token), [word]
+                return _whole_id(words, index, token)
         return None
     if name == "origin_criterion":
         text = _text_of(words).upper()
@@ -782,6 +818,54 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
+
+
+# The words of company names in capitals ("… TRADING CO., LTD."), which OCR misreads by a letter or two.
+COMPANY_WORDS = (
+    "COMPANY", "LIMITED", "TRADING", "TECHNOLOGY", "INTERNATIONAL", "IMPORT", "EXPORT", "JOINT", "STOCK",
+    "GROUP", "CORPORATION", "LOGISTICS", "AGRICULTURAL", "MACHINERY", "ELECTRONIC", "EQUIPMENT",
+    "MATERIALS", "INDUSTRIAL", "DEVELOPMENT", "INVESTMENT", "MANUFACTURING", "PRODUCTS", "SERVICES",
+    "TRANSPORT", "COMMERCIAL", "ENTERPRISE", "VEGETABLE", "TEXTILES", "SUPPLY", "CHAIN", "FOODSTUFF",
+    # Near forms that are words too, so that neither is "corrected" into the other.
+    "AGRICULTURE", "TEXTILE", "ELECTRONICS", "MATERIAL", "PRODUCT", "SERVICE", "GARMENT", "GARMENTS",
+    "INDUSTRY", "TRADE", "TRADERS", "MACHINE", "MACHINES", "EQUIPMENTS", "IMPORTS", "EXPORTS",
+)  # fmt: skip
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def company_words(name: str) -> str:
+    """A company name in capitals with its legal-form words put right ("LTIMTITED" → "LIMITED", "C0." →
+    "CO.", "co.," → "CO.,"): only a word at one or two slips from exactly one such word changes."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or not name.isascii() or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return name
+    name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
+    out = []
+    for token in name.split(" "):
+        core = token.strip(".,;")
+        head, tail = token[: token.find(core)] if core else "", token[token.find(core) + len(core) :]
+        upper = core.upper().replace("0", "O")
+        if upper in ("CO", "LTD", "JSC") and core != upper:
+            out.append(head + upper + tail)
+            continue
+        if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
+            budget = 1 if len(core) < 8 else 2
+            near = sorted((_distance(core, w), w) for w in COMPANY_WORDS if abs(len(w) - len(core)) <= budget)
+            near = [(d, w) for d, w in near if d <= budget]
+            if near and (len(near) == 1 or near[0][0] < near[1][0]):
+                out.append(head + near[0][1] + tail)
+                continue
+        out.append(token)
+    return " ".join(out)
 
 
 def _name_like(words: list[Word]) -> bool:
@@ -1421,9 +1505,46 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
             if len(item) >= 2:
                 items.append(item)
     for item in items:
+        _repair_by_arithmetic(item)
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _close_enough(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= max(Decimal("0.01"), abs(b) * Decimal("0.002"))
+
+
+def _repair_by_arithmetic(item: dict[str, Any]) -> None:
+    """OCR drops a decimal point ("1418" for 1.18) or the end of a long figure ("39" for 39500); a line's own
+    sum (quantity × unit price = amount) tells which. Only a reading whose digits are those printed is
+    accepted: the decimal point put back, or the read digits a prefix of the figure the sum requires."""
+    try:
+        quantity = Decimal(item["quantity"]["value"])
+        price = Decimal(item["unit_price"]["value"])
+        amount = Decimal(item["amount"]["value"])
+    except (KeyError, InvalidOperation, TypeError):
+        return
+    if quantity <= 0 or price <= 0 or amount <= 0 or _close_enough(quantity * price, amount):
+        return
+    digits = item["unit_price"]["value"].replace(".", "")
+    # The point dropped ("118") or read as a digit ("1418"), at each place it could have been printed.
+    candidates = [f"{digits[:cut]}.{digits[cut:]}" for cut in range(1, len(digits))]
+    candidates += [f"{digits[:cut]}.{digits[cut + 1 :]}" for cut in range(1, len(digits) - 1)]
+    for text in candidates:
+        candidate = Decimal(text)
+        if _close_enough(quantity * candidate, amount):
+            _repaired(item["unit_price"], candidate)
+            return
+    needed = amount / price
+    if needed == needed.to_integral_value() and str(int(needed)).startswith(item["quantity"]["value"]):
+        _repaired(item["quantity"], needed.to_integral_value())
+
+
+def _repaired(entry: dict[str, Any], value: Decimal) -> None:
+    entry["value"] = format(value.normalize(), "f")
+    # Recovered by arithmetic, not read: a person should look (below the review threshold).
+    entry["confidence"] = round(min(float(entry.get("confidence", 1.0)), 0.6), 3)
 
 
 def _cell_number(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
@@ -1518,15 +1639,27 @@ def _by_pattern(document_type: str, layout: Layout, found: dict[str, Found]) -> 
 # --- the document ------------------------------------------------------------------------------------------
 
 
-def extract_pages(pages: list[PageText]) -> dict[str, Any]:
-    """The extraction from pages already read; ExtractionError for a blank page or a non-trade document."""
+# A document type is sure when its title scores this much (a weight-3 title phrase printed large or at the
+# top of the page) and leads the runner-up clearly; otherwise the page's head is read again (``head``).
+SURE_TITLE_SCORE, SURE_CERTAINTY = 6.0, 0.75
+
+
+def extract_pages(pages: list[PageText], head: Callable[[], PageText] | None = None) -> dict[str, Any]:
+    """The extraction from pages already read; ExtractionError for a blank page or a non-trade document.
+    ``head`` reads the first page's head once more, with all three languages, when the type is unsure."""
     # Paper texture or a stain can come out as a few junk "words": a page needs one word that reads.
     if not any(w.conf >= 0.5 and len(re.findall(r"\w", w.text)) >= 2 for page in pages for w in page.words):
         raise ExtractionError("blank_page", _("Trang trống: không tìm thấy chữ nào trên tài liệu."))
-    document_type, _certainty = classify(pages)
+    titled = pages
+    document_type, certainty = classify(titled)
+    if head is not None and (max(scores(titled).values()) < SURE_TITLE_SCORE or certainty < SURE_CERTAINTY):
+        titled = [*pages, head()]
+        document_type, certainty = classify(titled)
     by_labels = type_by_labels(pages)
     # A weak title ("invoice" mentioned once) gives way to clear evidence of another type's own labels.
-    if document_type is None or (by_labels not in (None, document_type) and max(scores(pages).values()) < 6):
+    if document_type is None or (
+        by_labels not in (None, document_type) and max(scores(titled).values()) < SURE_TITLE_SCORE
+    ):
         document_type = by_labels
     if document_type is None:
         raise ExtractionError(
@@ -1585,6 +1718,8 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
             found[name] = total
     _by_pattern(document_type, layout, found)
     fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}
+    for name in NAME_FIELDS & fields.keys():
+        fields[name]["value"] = company_words(fields[name]["value"])
     extraction: dict[str, Any] = {
         "document_type": document_type,
         "fields": fields,

@@ -775,7 +775,9 @@ def _reread_suspects(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
             if word.box[3] - word.box[1] > 2.6 * page_h:
                 # Two or three lines vie took for one word (a Han name over its address) are read line by
                 # line; stamps, signatures and QR codes (no such lines) are not text worth a second look.
-                bands = _text_bands(cleaned.binary, word.box, page_h)
+                bands = _text_bands(cleaned.binary, word.box, page_h) or _title_band(
+                    cleaned.binary, word.box, page_h
+                )
                 if bands:
                     runs.append((300 - word.conf, line, i, i, bands[0], bands[1:]))
                 taken = i = i + 1
@@ -844,6 +846,42 @@ def _reread_suspects(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     return out
 
 
+DATE_LIKE_RE = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+
+
+def _possible_date(text: str) -> bool | None:
+    """Whether a numeric date in ``text`` could be a real one (None: no numeric date there). Month above 12 or
+    a year outside 1990–2100 is a digit misread ("2026-94-02" for 2026-04-02), never a printed date."""
+    match = DATE_LIKE_RE.search(text)
+    if match is None:
+        return None
+    first, month, last = (int(g) for g in match.groups())
+    year, day = (first, last) if len(match.group(1)) == 4 else (last, first)
+    if len(match.group(1)) != 4 and len(match.group(3)) != 4:
+        return None  # a two-digit year or not a date at all: nothing to judge
+    return 1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2100
+
+
+def _reread_impossible_dates(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
+    """A date that cannot be one is re-read alone, enlarged, with ``eng`` (whose digits are the surest); the
+    new reading is kept only when it is a possible date."""
+    for word in words:
+        if _possible_date(word.text) is not False:
+            continue
+        box = _band(cleaned.binary, word.box)
+        image, _ox, _oy, _factor = _crop(cleaned.gray, box, 3)
+        if image.height < 60:  # digits read best at about 30 px: enlarge what _crop left small
+            ratio = 60 / image.height
+            image = image.resize((round(image.width * ratio), 60), Image.Resampling.LANCZOS)
+        text = "".join(w.text for w in _recognise(ENGLISH_LANGUAGES, 7, image))
+        if _possible_date(text):
+            match = DATE_LIKE_RE.search(text)
+            old = DATE_LIKE_RE.search(word.text)
+            if match is not None and old is not None:
+                word.text = word.text[: old.start()] + match.group(0) + word.text[old.end() :]
+    return words
+
+
 def _text_bands(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
     """The text lines inside a tall box: runs of inked rows separated by blank ones, each of a text line's
     height; none when the box is not a few lines of text."""
@@ -861,6 +899,23 @@ def _text_bands(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
     if not 2 <= len(bands) <= 3 or any(not 0.5 * line_h <= b[3] - b[1] <= 2.6 * line_h for b in bands):
         return []
     return [_widen(binary, band, line_h) for band in bands]
+
+
+def _title_band(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
+    """A title printed large (often Chinese: "装箱单"), which vie reads as one tall junk word: one line of
+    text, up to five times the body's height and clearly wider than tall (a stamp or a QR code is not)."""
+    x0, y0, x1, y1 = box
+    inked = ((binary[y0:y1, x0:x1] < 128).sum(axis=1) > 0).tolist()
+    top = next((y for y, ink in enumerate(inked) if ink), None)
+    if top is None:
+        return []
+    bottom = len(inked) - next(y for y, ink in enumerate(reversed(inked)) if ink)
+    if not all(inked[top:bottom]):
+        return []  # blank rows inside: several lines, or a drawing
+    height = bottom - top
+    if height > 5 * line_h or (x1 - x0) < 2.5 * height:
+        return []
+    return [(x0, y0 + top, x1, y0 + bottom)]
 
 
 def _widen(binary: np.ndarray, box: Box, line_h: int) -> Box:
@@ -1019,6 +1074,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = _reread_suspects(cleaned, raw)
     raw += _unread_ink(cleaned, raw, cleaned.glyph_height or TARGET_GLYPH_HEIGHT)
     raw = _merge_han(_drop_shadowed(raw))
+    raw = _reread_impossible_dates(cleaned, raw)
     inverse = np.linalg.inv(cleaned.matrix)
     for w in raw:
         text = _nfc(w.text)
@@ -1057,6 +1113,26 @@ def read_page_raw(image: Image.Image, *, page: int = 1) -> PageText:
                     w.line,
                     page,
                     bool(HAN_RE.search(text)),
+                )
+            )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def read_head(image: Image.Image, *, share: float = 0.3) -> PageText:
+    """The head of a page (its top ``share``, where a document prints its title) read with all three
+    languages at once, as one page: for telling the document type when the page pass left the title unsure
+    (a title in large Han characters or in a script vie reads as junk)."""
+    started = time.perf_counter()
+    gray = image.convert("L")
+    head = gray.crop((0, 0, gray.width, max(1, int(gray.height * share))))
+    result = PageText(1, image.width, image.height)
+    for w in _recognise("vie+chi_sim+eng", 3, head):
+        text = _nfc(_join_han(w.text))
+        if text:
+            result.words.append(
+                Word(
+                    text, max(0.0, min(1.0, w.conf / 100)), w.box, w.box, w.line, 1, bool(HAN_RE.search(text))
                 )
             )
     result.seconds = time.perf_counter() - started

@@ -1,0 +1,111 @@
+"""Repairs of typical OCR slips that the document itself proves: impossible dates, split document numbers,
+box numbers of forms, legal-form words of company names, a line's own arithmetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from langson.border import extract
+from langson.border.ocr import Word, _possible_date
+
+
+def words(*specs: tuple[str, int, int]) -> list[Word]:
+    """Words on one line, each (text, x0, x1), 20 px high."""
+    return [Word(text, 0.9, (x0, 100, x1, 120), (x0, 100, x1, 120)) for text, x0, x1 in specs]
+
+
+@pytest.mark.parametrize(
+    ("text", "possible"),
+    [
+        ("2026-04-02", True),
+        ("28/11/2026", True),
+        ("2026-94-02", False),  # month 94: a 0 read as 9
+        ("2826-04-02", False),  # year 2826
+        ("31/13/2026", False),
+        ("on 2026-04-02", True),
+        ("12/05/26", None),  # two-digit year: not judged
+        ("INV-2026", None),
+    ],
+)
+def test_impossible_dates_are_told_from_real_ones(text: str, possible: bool | None) -> None:
+    assert _possible_date(text) is possible
+
+
+def test_document_number_pieces_are_joined() -> None:
+    assert extract.parse_value("invoice_number", words(("VTHN-", 0, 60), ("2507/0628", 64, 160)))[0] == (
+        "VTHN-2507/0628"
+    )
+    assert extract.parse_value("invoice_number", words(("XSSG20261107", 0, 150), ("-857", 153, 200)))[0] == (
+        "XSSG20261107-857"
+    )
+    # The series glued to its label by the OCR ("No.CMR 917060") stays with the number.
+    assert extract.parse_value("cmr_number", words(("No.CMR", 0, 70), ("917060", 80, 160)))[0] == "CMR 917060"
+    # A label word is not a series.
+    assert extract.parse_value("invoice_number", words(("NO", 0, 30), ("12345", 40, 100)))[0] == "12345"
+    # Far apart: two things, not one number.
+    far = words(("VTHN-", 0, 60), ("2507/0628", 200, 300))
+    assert extract.parse_value("invoice_number", far)[0] == "2507/0628"
+
+
+def test_a_form_box_number_is_not_the_figure() -> None:
+    # "8 Đóng gói 1,397": the 8 numbers the box, 1,397 is the value.
+    found = extract.parse_value("total_packages", words(("8", 0, 10), ("Đóng", 18, 60), ("1,397", 200, 260)))
+    assert found is not None and found[0] == "1397"
+    # A small figure standing alone is a figure.
+    found = extract.parse_value("total_packages", words(("8", 0, 10), ("CTNS", 60, 110)))
+    assert found is not None and found[0] == "8"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (
+            "BAC GIANG AGRICULTURAL MACHINERY COMPANY LIMTITED",
+            "BAC GIANG AGRICULTURAL MACHINERY COMPANY LIMITED",
+        ),
+        ("NANNING JINHUA TEXTILES C0., LTD.", "NANNING JINHUA TEXTILES CO., LTD."),
+        ("NANNING HUAXIN ELECTRONIC TECHNOLOGY co., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        ("NANNING HUAXIN ELECTRONIC TECHNOLOGY CO.., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        # Words that are right stay: both forms are real words.
+        ("TAN THANH GREEN AGRICULTURE COMPANY LIMITED", "TAN THANH GREEN AGRICULTURE COMPANY LIMITED"),
+        (
+            "PHU THINH TEXTILE AND GARMENT JOINT STOCK COMPANY",
+            "PHU THINH TEXTILE AND GARMENT JOINT STOCK COMPANY",
+        ),
+        # Proper names are never touched, nor names not in capitals.
+        ("PINGXIANG NANHANG FRUIT", "PINGXIANG NANHANG FRUIT"),
+        ("Công ty TNHH Điện tử Việt Hưng", "Công ty TNHH Điện tử Việt Hưng"),
+    ],
+)
+def test_legal_form_words_of_company_names(read: str, printed: str) -> None:
+    assert extract.company_words(read) == printed
+
+
+def item(quantity: str, price: str, amount: str) -> dict[str, dict[str, object]]:
+    return {
+        "quantity": {"value": quantity, "confidence": 0.9},
+        "unit_price": {"value": price, "confidence": 0.9},
+        "amount": {"value": amount, "confidence": 0.9},
+    }
+
+
+def test_a_line_sum_puts_back_a_lost_decimal_point() -> None:
+    line = item("610", "133", "811.3")  # 1.33 read without its point
+    extract._repair_by_arithmetic(line)
+    assert line["unit_price"]["value"] == "1.33"
+    assert line["unit_price"]["confidence"] <= 0.6  # recovered, not read: flagged for review
+    line = item("1000", "1418", "1180")  # the point read as a 4
+    extract._repair_by_arithmetic(line)
+    assert line["unit_price"]["value"] == "1.18"
+
+
+def test_a_line_sum_completes_a_cut_quantity_only_from_its_own_digits() -> None:
+    line = item("39", "0.2", "7900")  # 39500 cut short
+    extract._repair_by_arithmetic(line)
+    assert line["quantity"]["value"] == "39500"
+    line = item("41", "0.2", "7900")  # 41 is not the start of 39500: left as read, the check will say so
+    extract._repair_by_arithmetic(line)
+    assert line["quantity"]["value"] == "41"
+    line = item("610", "1.33", "811.3")  # right already
+    extract._repair_by_arithmetic(line)
+    assert line["unit_price"] == {"value": "1.33", "confidence": 0.9}
