@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from langson import __version__
 from langson.border.api import router as border_router
+from langson.city.api import router as city_router
 from langson.core.api import router as core_router
 from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import error_body
@@ -39,6 +40,7 @@ api.add_router("/ioc/", ioc_router)
 api.add_router("/ioc/reports/", ioc_reports_router)
 api.add_router("/services/", services_router)
 api.add_router("/border/", border_router)
+api.add_router("/city/", city_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -47,10 +47,12 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "[('check_clearance', 'SUCCESSFUL'), "
         "('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
         "('compute_app_indicators', 'SUCCESSFUL'), ('deliver_applicant_messages', 'SUCCESSFUL'), "
-        "('deliver_notifications', 'SUCCESSFUL'), ('export_readings_task', 'SUCCESSFUL'), "
+        "('deliver_notifications', 'SUCCESSFUL'), ('evaluate_air_quality', 'SUCCESSFUL'), "
+        "('export_readings_task', 'SUCCESSFUL'), "
         "('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
+        "('run_rules_task', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
     )
     # A second worker right after must not run the periodic jobs again.
@@ -58,7 +60,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "12"  # the twelve jobs above, once each
+    assert count == "14"  # the fourteen jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

@@ -149,6 +149,8 @@ PUBLIC_OPERATIONS = {
     "GET /api/services/procedures",
     "GET /api/services/procedures/{code}",
     "GET /api/services/lookup/{code}",
+    "GET /api/city/parking",
+    "GET /api/city/parking/{lot_id}",
 }
 
 

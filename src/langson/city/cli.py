@@ -235,7 +235,7 @@ def _simulate(out: Any, options: dict[str, Any]) -> None:
 
 
 def _broker_config(out: Any, options: dict[str, Any]) -> None:
-    from langson.city.ingest.broker import INGEST_USER, write_broker_files
+    from langson.city.ingest.broker import INGEST_USER, PLATFORM_USER, write_broker_files
 
     files = write_broker_files(
         Path(options["directory"]),
@@ -255,6 +255,7 @@ def _broker_config(out: Any, options: dict[str, Any]) -> None:
     out.write(
         f"Mật khẩu dịch vụ / service passwords: {files.config.parent / 'service-passwords.json'}\n"
         f"LANGSON_MQTT_URL={files.url(INGEST_USER)}\n"
+        f"LANGSON_MQTT_COMMAND_URL={files.url(PLATFORM_USER)}\n"
         "Nạp lại / reload: kill -HUP <pid của mosquitto>\n"
     )
 

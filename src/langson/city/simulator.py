@@ -23,6 +23,13 @@ Over MQTT every device has its own connection (user = device id, so Mosquitto's 
 QoS 1 on ``langson/<id>/telemetry``; a device with ``window`` messages unacknowledged waits (flow control);
 paho resends unacknowledged messages after a reconnect. Without a broker the devices POST to
 ``/api/city/telemetry`` with HTTP Basic (device id and secret).
+
+Street lights obey commands (``city.commands``): over MQTT each lamp subscribes to ``langson/<id>/command``;
+over HTTP it fetches ``GET /api/city/commands`` every few seconds. A command (``powerState``,
+``dimmingLevel``) overrides the lamp's own schedule until that schedule moves on (sunset, 23:00, 05:00,
+sunrise) or another command comes; the lamp then reports at once (``illuminanceLevel`` = dimming / 100,
+power following the dimming), which is how the platform sees the command applied. A dead lamp stays dead:
+"on" at ~0 W.
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ from django.conf import settings
 from langson.city import sun
 from langson.city.ingest.broker import hash_password, verify_password
 from langson.city.ingest.mqtt_worker import make_client, parse_url
-from langson.city.ingest.payload import telemetry_topic
+from langson.city.ingest.payload import COMMAND, TOPIC_ROOT, telemetry_topic
 
 logger = logging.getLogger("langson.city.simulator")
 
@@ -78,6 +85,7 @@ KIND_NAMES = {
 }
 SPOTS_PER_LOT = 12
 ALARM_HEIGHT_M = 4.0
+COMMAND_POLL_SECONDS = 5.0  # over HTTP, a lamp fetches its commands at most this often
 
 
 def simulated_secret(device_id: str) -> str:
@@ -250,13 +258,13 @@ def measure(device: SimDevice, at: Conditions, rng: random.Random, period: float
     local = at.moment
     hour = local.hour + local.minute / 60
     if device.kind == "light":
-        if not at.dark:
+        power_state, level = lamp_setting(device, at)
+        if power_state == "off":
             return {
                 "powerState": "off",
                 "illuminanceLevel": 0.0,
                 "powerConsumption": round(rng.uniform(0.3, 0.7), 1),
             }
-        level = 0.5 if hour >= 23 or hour < 5 else 1.0
         watts = state["rated_w"] * level * rng.gauss(1.0, 0.02) + 3.0
         if state["dead_lamp"]:
             watts = rng.uniform(0.0, 1.5)
@@ -318,6 +326,58 @@ def measure(device: SimDevice, at: Conditions, rng: random.Random, period: float
     raise ValueError(device.kind)
 
 
+def lamp_schedule(at: Conditions) -> tuple[str, float]:
+    """A lamp's own schedule: on from sunset to sunrise, dimmed to 50 % from 23:00 to 05:00."""
+    if not at.dark:
+        return "off", 0.0
+    hour = at.moment.hour
+    return "on", 0.5 if hour >= 23 or hour < 5 else 1.0
+
+
+def lamp_setting(device: SimDevice, at: Conditions) -> tuple[str, float]:
+    """(powerState, illuminance level 0–1) now: the lamp's schedule, unless a command overrides it. The
+    override ends when the schedule moves on from where it was when the command came."""
+    state = device.state
+    schedule = lamp_schedule(at)
+    override = state.get("override")
+    if override:
+        phase = state.get("override_phase")
+        if phase is None:
+            state["override_phase"] = schedule
+        elif phase != schedule:
+            state.pop("override", None)
+            state.pop("override_phase", None)
+            override = None
+    if not override:
+        return schedule
+    power_state = override.get("powerState", schedule[0])
+    if power_state == "off":
+        return "off", 0.0
+    if "dimmingLevel" in override:
+        return "on", override["dimmingLevel"] / 100.0
+    return "on", schedule[1] if schedule[0] == "on" else 1.0
+
+
+def apply_command(device: SimDevice, body: Any) -> bool:
+    """A command received by a lamp (``{"commandId": 7, "powerState": "on", "dimmingLevel": 30}``): kept
+    as an override of its schedule. False (ignored) if it is not a valid lamp command."""
+    if device.kind != "light" or not isinstance(body, dict):
+        return False
+    override: dict[str, Any] = {}
+    power_state = body.get("powerState")
+    if power_state in ("on", "off"):
+        override["powerState"] = power_state
+    level = body.get("dimmingLevel")
+    if isinstance(level, int | float) and not isinstance(level, bool) and 0 <= level <= 100:
+        override["dimmingLevel"] = float(level)
+    if not override:
+        return False
+    merged = {**device.state.get("override", {}), **override}
+    device.state["override"] = merged
+    device.state["override_phase"] = None  # the schedule's phase is taken at the next measurement
+    return True
+
+
 def message(device: SimDevice, at: Conditions, rng: random.Random, period: float) -> bytes:
     """The JSON payload: epoch milliseconds, strictly increasing per device; stations use ISO 8601."""
     ms = max(int(at.moment.timestamp() * 1000), device.last_ms + 1)
@@ -339,6 +399,7 @@ class Counters:
     waited: int = 0  # messages postponed because the device had `window` unacknowledged ones
     refused: int = 0  # connections refused (not authorised: broker files not regenerated?)
     rejected: int = 0  # HTTP items the platform refused
+    commands: int = 0  # commands received by lamps
 
 
 class MqttFleet:
@@ -353,9 +414,15 @@ class MqttFleet:
         self.unacked: dict[str, int] = {}
         self.connected: set[str] = set()
         self.retry_at: dict[str, float] = {}
+        self.devices = {device.device_id: device for device in devices}
+        self.changed: set[str] = set()  # lamps that applied a command: they report at once
         for device in devices:
             self.clients[device.device_id] = self._client(device.device_id)
             self.unacked[device.device_id] = 0
+
+    def take_changed(self) -> set[str]:
+        changed, self.changed = self.changed, set()
+        return changed
 
     def _client(self, device_id: str) -> mqtt.Client:
         from langson.city.ingest.mqtt_worker import Broker
@@ -388,6 +455,18 @@ class MqttFleet:
                 logger.error("broker refused simulated device %s: %s", device_id, reason)
             else:
                 self.connected.add(device_id)
+                if self.devices[device_id].kind == "light":
+                    c.subscribe(f"{TOPIC_ROOT}/{device_id}/{COMMAND}", qos=1)
+
+        def on_message(c: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+            try:
+                body = json.loads(message.payload)
+            except ValueError:
+                logger.warning("simulated lamp %s: command is not JSON", device_id)
+                return
+            self.counters.commands += 1
+            if apply_command(self.devices[device_id], body):
+                self.changed.add(device_id)
 
         def on_disconnect(c: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
             self.connected.discard(device_id)
@@ -404,6 +483,7 @@ class MqttFleet:
         client.on_connect = on_connect
         client.on_disconnect = on_disconnect
         client.on_publish = on_publish
+        client.on_message = on_message
         return client
 
     def start(self) -> None:
@@ -454,10 +534,20 @@ class HttpFleet:
     """Each device POSTs its messages to /api/city/telemetry with HTTP Basic (keep-alive connection)."""
 
     def __init__(
-        self, url: str, counters: Counters, post: Callable[[str, bytes, dict[str, str]], int] | None = None
+        self,
+        url: str,
+        counters: Counters,
+        post: Callable[[str, bytes, dict[str, str]], int] | None = None,
+        get: Callable[[str, dict[str, str]], tuple[int, bytes]] | None = None,
     ) -> None:
         parts = urlsplit(url)
         self.post = post  # (path, body, headers) → status; None: HTTP over the network (http.client)
+        self.get = get  # (path, headers) → (status, body); lamps fetch commands if given or if post is None
+        self.polling = get is not None or post is None
+        self.commands_path = (parts.path.rstrip("/") or "") + "/api/city/commands"
+        self.devices: dict[str, SimDevice] = {}
+        self.polled_at: dict[str, float] = {}
+        self.changed: set[str] = set()
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.https = parts.scheme == "https"
@@ -470,19 +560,27 @@ class HttpFleet:
         return True
 
     def send(self, device: SimDevice, payload: bytes) -> None:
+        self.devices[device.device_id] = device
         self.queued.setdefault(device.device_id, []).append(payload)
 
-    def _post(self, device_id: str, body: bytes) -> int:
+    def take_changed(self) -> set[str]:
+        changed, self.changed = self.changed, set()
+        return changed
+
+    @staticmethod
+    def _auth(device_id: str) -> dict[str, str]:
         token = base64.b64encode(f"{device_id}:{simulated_secret(device_id)}".encode()).decode()
-        headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
-        if self.post is not None:
-            return self.post(self.path, body, headers)
+        return {"Authorization": f"Basic {token}"}
+
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
         for attempt in range(3):
             if self.connection is None:
                 factory = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
                 self.connection = factory(self.host, self.port, timeout=30)
             try:
-                self.connection.request("POST", self.path, body=body, headers=headers)
+                self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 answer = response.read()
             except (OSError, http.client.HTTPException):
@@ -490,9 +588,42 @@ class HttpFleet:
                 self.connection = None
                 time.sleep(0.5 * (attempt + 1))
                 continue
-            self.answered(response.status, answer)
-            return response.status
-        return 0
+            return response.status, answer
+        return 0, b""
+
+    def _post(self, device_id: str, body: bytes) -> int:
+        headers = {**self._auth(device_id), "Content-Type": "application/json"}
+        if self.post is not None:
+            return self.post(self.path, body, headers)
+        status, answer = self._request("POST", self.path, body, headers)
+        if status:
+            self.answered(status, answer)
+        return status
+
+    def fetch_commands(self, device_id: str) -> None:
+        """A lamp fetches its open commands and applies them in order (at most every few seconds)."""
+        now = time.monotonic()
+        if now - self.polled_at.get(device_id, -1e9) < COMMAND_POLL_SECONDS:
+            return
+        self.polled_at[device_id] = now
+        headers = self._auth(device_id)
+        if self.get is not None:
+            status, answer = self.get(self.commands_path, headers)
+        else:
+            status, answer = self._request("GET", self.commands_path, None, headers)
+        if status != 200:
+            logger.warning("GET %s for %s answered %s", self.commands_path, device_id, status)
+            return
+        try:
+            listed = json.loads(answer)
+        except ValueError:
+            return
+        device = self.devices[device_id]
+        for body in listed if isinstance(listed, list) else []:
+            self.counters.commands += 1
+            before = dict(device.state.get("override") or {})
+            if apply_command(device, body) and device.state.get("override") != before:
+                self.changed.add(device_id)
 
     def answered(self, status: int, answer: bytes) -> None:
         if status in (200, 422):
@@ -505,6 +636,8 @@ class HttpFleet:
             status = self._post(device_id, body)
             if status == 200:
                 self.counters.acknowledged += len(payloads)
+                if self.polling and self.devices[device_id].kind == "light":
+                    self.fetch_commands(device_id)
             elif status in (401, 403):
                 self.counters.refused += 1
             else:
@@ -539,6 +672,7 @@ def run(
     should_stop: Callable[[], bool] = lambda: False,
     report: Callable[[Counters], None] | None = None,
     http_post: Callable[[str, bytes, dict[str, str]], int] | None = None,
+    http_get: Callable[[str, dict[str, str]], tuple[int, bytes]] | None = None,
 ) -> Counters:
     """Send the fleet's telemetry at ``rate`` messages/s for ``duration`` seconds (None: until stopped)."""
     if rate <= 0 or not devices:
@@ -549,11 +683,12 @@ def run(
     if scheme in ("mqtt", "mqtts"):
         sender = MqttFleet(url, devices, counters)
     else:
-        sender = HttpFleet(url, counters, http_post)
+        sender = HttpFleet(url, counters, http_post, http_get)
     rng = random.Random(seed)  # noqa: S311 - simulation, not security
     period = len(devices) / rate
     started = time.monotonic()
     queue = [(started + rng.uniform(0, period), i) for i in range(len(devices))]
+    by_id = {device.device_id: device for device in devices}
     heapq.heapify(queue)
     sender.start()
     next_housekeeping = next_report = started
@@ -577,6 +712,13 @@ def run(
                 heapq.heappush(queue, (max(due + period, now), index))
             wait = min(0.05, max(0.0, queue[0][0] - time.monotonic())) if queue else 0.05
             sender.pump(wait)
+            for device_id in sender.take_changed():  # a lamp that obeyed a command reports at once
+                device = by_id[device_id]
+                if sender.can_send(device_id):
+                    if conditions is None:
+                        conditions = Conditions.now(started, rain_after, rain_duration)
+                    sender.send(device, message(device, conditions, rng, period))
+                    counters.generated += 1
             if now >= next_housekeeping:
                 sender.housekeeping()
                 next_housekeeping = now + 1.0

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 
+from langson.city.commands import notice_readings
 from langson.city.ingest.payload import Row
 from langson.city.models import DeadLetter, Device, LatestValue, Reading
 
@@ -172,6 +173,7 @@ class Store:
             now = time.monotonic()
             for device_id in due:
                 self._seen_written[device_id] = now
+            notice_readings(rows)  # commands the readings show applied (nothing while none is open)
             return saved
         raise OperationalError("telemetry batch could not commit within its time bound")
 

@@ -40,6 +40,21 @@ def commune_paths() -> tuple[tuple[tuple[str, str, str], ...], float]:
     return tuple(paths), height
 
 
+@lru_cache(maxsize=1)
+def _frame() -> tuple[float, float, float, float]:
+    features = geo.commune_features()
+    lons = [p[0] for f in features for p in f["geometry"]["coordinates"][0]]
+    lats = [p[1] for f in features for p in f["geometry"]["coordinates"][0]]
+    kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    return min(lons), max(lats), kx, WIDTH / ((max(lons) - min(lons)) * kx)
+
+
+def project_point(lon: float, lat: float) -> tuple[float, float]:
+    """(x, y) of a point on the map of ``commune_paths`` (the same projection, the same SVG units)."""
+    west, north, kx, scale = _frame()
+    return (lon - west) * kx * scale, (north - lat) * scale
+
+
 PALETTE = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"]  # light to dark: more of the indicator
 
 
