@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from langson.city import registry
 from langson.city.models import Command, DeadLetter, Device, LatestValue, Reading
+from langson.core.admin import ReadOnlyMixin
 
 
 @admin.register(Device)
@@ -40,17 +41,8 @@ class DeviceAdmin(admin.ModelAdmin):
         return False  # deactivate instead: readings and commands keep naming the device
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Records the platform writes (telemetry, dead letters, commands' states): look, never change."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Command)

@@ -34,30 +34,27 @@ COMMAND = "city.add_command"  # sending a command to a device is creating a Comm
 SECRET_BYTES = 18  # 24 URL-safe characters, ~144 bits
 
 
-def visible_devices(user: Any) -> QuerySet[Device]:
-    """The devices the person may see: their owner unit's or their commune's subtree; all for the province."""
-    devices = Device.objects.select_related("commune", "owner", "parent")
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(VIEW):
-        return devices.none()
-    scope = scope_path_of(user)
-    if scope is None:
-        return devices.none()
-    if scope == "":
-        return devices
-    return devices.filter(Q(owner__path__startswith=scope) | Q(commune__path__startswith=scope))
-
-
-def managed_devices(user: Any, permission: str = CHANGE) -> QuerySet[Device]:
-    """The devices the person may manage with ``permission``: those owned by their unit or below."""
+def _in_scope(user: Any, permission: str, where: Any) -> QuerySet[Device]:
+    """The devices ``where(scope path)`` selects for a person holding ``permission``; all for the province."""
     devices = Device.objects.select_related("commune", "owner", "parent")
     if not getattr(user, "is_authenticated", False) or not user.has_perm(permission):
         return devices.none()
     scope = scope_path_of(user)
     if scope is None:
         return devices.none()
-    if scope == "":
-        return devices
-    return devices.filter(owner__path__startswith=scope)
+    return devices if scope == "" else devices.filter(where(scope))
+
+
+def visible_devices(user: Any) -> QuerySet[Device]:
+    """The devices the person may see: their owner unit's or their commune's subtree; all for the province."""
+    return _in_scope(
+        user, VIEW, lambda scope: Q(owner__path__startswith=scope) | Q(commune__path__startswith=scope)
+    )
+
+
+def managed_devices(user: Any, permission: str = CHANGE) -> QuerySet[Device]:
+    """The devices the person may manage with ``permission``: those owned by their unit or below."""
+    return _in_scope(user, permission, lambda scope: Q(owner__path__startswith=scope))
 
 
 def may_manage(user: Any, device: Device, permission: str = CHANGE) -> bool:

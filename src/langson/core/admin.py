@@ -69,8 +69,8 @@ class PersonAdmin(UserAdmin, ScopedAdmin):
         return ScopedAdmin.get_queryset(self, request)
 
 
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    """For records that only the platform writes (logs, outboxes): people may look, never add or change."""
+class ReadOnlyMixin:
+    """For records only the platform writes (logs, outboxes, telemetry): people may look, never change."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -80,6 +80,10 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Platform-written records seen within the person's organisation."""
 
 
 @admin.register(AuditEntry)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from langson.city.ingest.broker import hash_password
-from langson.city.models import Device
+from langson.city.models import Device, Reading
 
 
 def make_devices(
@@ -54,3 +55,26 @@ def stream(devices: list[str], count: int, *, start_ms: int) -> Iterator[tuple[s
         ms = start_ms + n // width
         body = payload(ms, powerState="on", powerConsumption=float(n % 997), illuminanceLevel=0.5)
         yield f"langson/{device_id}/telemetry", body
+
+
+QUARTERS = (5, 20, 35, 50)  # one reading in each quarter of an hour
+
+
+def fill(
+    device_id: str,
+    attribute: str,
+    value: float,
+    last_hour_end: datetime,
+    hours: int,
+    minutes: Iterable[int] = QUARTERS,
+) -> None:
+    """Store ``value`` in every listed minute of the ``hours`` clock hours ending at ``last_hour_end``."""
+    rows = []
+    for h in range(hours):
+        start = last_hour_end - timedelta(hours=h + 1)
+        for minute in minutes:
+            at = start + timedelta(minutes=minute)
+            rows.append(
+                Reading(device_id=device_id, attribute=attribute, observed_at=at, value=value, received_at=at)
+            )
+    Reading.objects.bulk_create(rows)

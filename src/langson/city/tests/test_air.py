@@ -4,15 +4,14 @@ alert above 150 raised and cleared by the scheduled job."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
 
 from langson.city import air, aqi
-from langson.city.ingest.testing import make_devices
-from langson.city.models import Device, Reading
+from langson.city.ingest.testing import fill, make_devices
+from langson.city.models import Device
 from langson.city.sun import VIETNAM_TZ
 from langson.city.tasks_air import evaluate_air_quality
 from langson.core.models import OrgUnit
@@ -23,7 +22,6 @@ pytestmark = [pytest.mark.django_db]
 
 NOW = datetime(2026, 1, 14, 10, 25, tzinfo=VIETNAM_TZ)  # the last complete hour ends at 10:00
 HOUR_END = datetime(2026, 1, 14, 10, 0, tzinfo=VIETNAM_TZ)
-QUARTERS = (5, 20, 35, 50)  # one reading in each quarter of an hour
 
 # Decision 1459, Table 1, as published (not read back from aqi.py): the colours the map must show.
 OFFICIAL = [
@@ -44,26 +42,6 @@ def station(device_id: str, commune: str = "5983") -> Device:
     device.latitude, device.longitude = unit.latitude, unit.longitude
     device.save()
     return device
-
-
-def fill(
-    device_id: str,
-    attribute: str,
-    value: float,
-    last_hour_end: datetime,
-    hours: int,
-    minutes: Iterable[int] = QUARTERS,
-) -> None:
-    """``value`` in every listed minute of the ``hours`` clock hours ending at ``last_hour_end``."""
-    rows = []
-    for h in range(hours):
-        start = last_hour_end - timedelta(hours=h + 1)
-        for minute in minutes:
-            at = start + timedelta(minutes=minute)
-            rows.append(
-                Reading(device_id=device_id, attribute=attribute, observed_at=at, value=value, received_at=at)
-            )
-    Reading.objects.bulk_create(rows)
 
 
 def figures(device: Device, now: datetime = NOW) -> air.StationAir:

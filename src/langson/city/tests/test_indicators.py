@@ -3,14 +3,13 @@ declarations discovered, stored and computed by the IOC like every app's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from langson.city import indicators
-from langson.city.ingest.testing import make_devices
-from langson.city.models import Device, LatestValue, Reading
+from langson.city.ingest.testing import fill, make_devices
+from langson.city.models import Device, LatestValue
 from langson.city.sun import VIETNAM_TZ
 from langson.core.models import OrgUnit
 from langson.ioc.models import Indicator, IndicatorValue
@@ -22,7 +21,6 @@ NOW = datetime(2026, 1, 14, 21, 25, tzinfo=VIETNAM_TZ)
 TODAY = date(2026, 1, 14)
 YESTERDAY = date(2026, 1, 13)
 CITY, BORDER = "5983", "6184"  # Lương Văn Tri ward, Đồng Đăng commune
-QUARTERS = (5, 20, 35, 50)
 
 
 def devices(ids: list[str], kind: str, commune: str = CITY, **attributes: object) -> list[Device]:
@@ -31,25 +29,6 @@ def devices(ids: list[str], kind: str, commune: str = CITY, **attributes: object
         device.attributes = dict(attributes)
         device.save()
     return made
-
-
-def fill(
-    device_id: str,
-    attribute: str,
-    value: float,
-    last_hour_end: datetime,
-    hours: int,
-    minutes: Iterable[int] = QUARTERS,
-) -> None:
-    rows = []
-    for h in range(hours):
-        start = last_hour_end - timedelta(hours=h + 1)
-        for minute in minutes:
-            at = start + timedelta(minutes=minute)
-            rows.append(
-                Reading(device_id=device_id, attribute=attribute, observed_at=at, value=value, received_at=at)
-            )
-    Reading.objects.bulk_create(rows)
 
 
 def latest(
