@@ -87,6 +87,9 @@ class SynthDocument:
                 save_all=True,
                 append_images=rest,
                 quality=self.jpeg_quality,
+                # No timestamps: the same seed must give the same bytes (Pillow stamps the current second).
+                creationDate=None,
+                modDate=None,
             )
         return buf.getvalue()
 
