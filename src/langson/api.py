@@ -16,6 +16,7 @@ from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import error_body
 from langson.ioc.api import router as ioc_router
 from langson.ioc.api_reports import router as ioc_reports_router
+from langson.ops.api import router as ops_router
 from langson.services.api import router as services_router
 
 api = NinjaAPI(
@@ -41,6 +42,7 @@ api.add_router("/ioc/reports/", ioc_reports_router)
 api.add_router("/services/", services_router)
 api.add_router("/border/", border_router)
 api.add_router("/city/", city_router)
+api.add_router("/ops/", ops_router)
 
 
 @api.exception_handler(AuthenticationError)

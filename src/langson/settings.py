@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "langson.services",
     "langson.border",
     "langson.city",
+    "langson.ops",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("langson.services.urls")),
     path("cua-khau/", include("langson.border.urls")),
     path("do-thi/", include("langson.city.urls")),
+    path("van-hanh/", include("langson.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("api/", api.urls),

@@ -1,0 +1,7 @@
+"""What the uptime part of ops publishes to the IOC (see indicators.py)."""
+
+from __future__ import annotations
+
+from langson.core.contract import IndicatorSpec
+
+INDICATORS: list[IndicatorSpec] = []

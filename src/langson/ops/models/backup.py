@@ -1,0 +1,1 @@
+"""Models of the backup part of ops."""
