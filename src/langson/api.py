@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from langson import __version__
 from langson.border.api import router as border_router
@@ -14,6 +14,7 @@ from langson.city.api import router as city_router
 from langson.core.api import router as core_router
 from langson.core.api_auth import BearerToken, SessionAuth
 from langson.core.errors import error_body
+from langson.core.ratelimit import ApiThrottle, api_auth_failed
 from langson.ioc.api import router as ioc_router
 from langson.ioc.api_reports import router as ioc_reports_router
 from langson.ops.api import router as ops_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
         "`Authorization: Bearer <khóa>`. / Authenticate with a session (plus CSRF) or an API key."
     ),
     auth=[BearerToken(), SessionAuth()],
+    throttle=[ApiThrottle()],  # per key / person / address, shared by every web process (core/ratelimit.py)
     urls_namespace="api-1.0.0",
 )
 
@@ -45,8 +47,32 @@ api.add_router("/city/", city_router)
 api.add_router("/ops/", ops_router)
 
 
+def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = api.create_response(
+        request,
+        error_body(
+            "rate_limited",
+            f"Quá nhiều yêu cầu. Vui lòng thử lại sau {retry_after} giây.",
+            f"Too many requests. Try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        ),
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return _too_many(request, int(exc.wait or 1))
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Refused credentials count against the address, like anonymous calls (a device secret costs a hash).
+    decision = api_auth_failed(request)
+    if not decision.allowed:
+        return _too_many(request, decision.retry_after)
     return api.create_response(
         request, error_body("unauthenticated", "Cần đăng nhập.", "Authentication required."), status=401
     )

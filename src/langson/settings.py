@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,15 +34,26 @@ DATA_DIR = Path(os.environ.get("LANGSON_DATA_DIR", REPO_DIR / ".data")).resolve(
 LAKE_DIR = Path(os.environ.get("LANGSON_LAKE_DIR", DATA_DIR / "lake")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
+# Production (LANGSON_PRODUCTION=1, docs/decisions/0014-hardening.md): behind the province's TLS reverse
+# proxy; secrets only from the environment, HTTPS only (HSTS, secure cookies, redirect), DEBUG refused.
+PRODUCTION = env_bool("LANGSON_PRODUCTION")
+
 
 def _secret_key() -> str:
     """The key comes from the environment; the embedded set-up keeps a generated one in the data dir.
 
-    Never committed: a key in the repository would let anyone forge sessions.
+    Never committed: a key in the repository would let anyone forge sessions. In production a key file
+    left on a disk (or in a backup of the data dir) would be a secret outside the environment: refused.
     """
     key = os.environ.get("LANGSON_SECRET_KEY")
     if key:
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Thiếu LANGSON_SECRET_KEY: ở chế độ vận hành (LANGSON_PRODUCTION=1) khóa bí mật chỉ được lấy từ "
+            "biến môi trường. / LANGSON_SECRET_KEY is missing: in production (LANGSON_PRODUCTION=1) the "
+            "secret key comes from the environment only."
+        )
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -50,7 +62,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, still accepted while sessions and two-factor secrets move to the new one (key rotation).
+SECRET_KEY_FALLBACKS = env_list("LANGSON_SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("LANGSON_DEBUG")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "LANGSON_DEBUG không được bật ở chế độ vận hành: trang lỗi sẽ lộ cấu hình và dữ liệu. / "
+        "LANGSON_DEBUG must be off in production: its error pages disclose settings and data."
+    )
 ALLOWED_HOSTS = env_list("LANGSON_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],0.0.0.0,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LANGSON_CSRF_TRUSTED_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000")
 
@@ -76,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "langson.core.middleware.metrics_middleware",
+    "langson.core.security_headers.security_headers_middleware",
     "langson.core.middleware.reject_nul_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langson.core.middleware.audit_context_middleware",
+    "langson.core.session_expiry.session_expiry_middleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -149,6 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "langson.core.password_validation.LettersAndDigitsValidator"},
+    {"NAME": "langson.core.password_validation.NotContainingUsernameValidator"},
+    {"NAME": "langson.core.password_validation.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 
 LOGIN_URL = "login"
@@ -165,12 +189,40 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600  # one working day
-SESSION_COOKIE_SECURE = env_bool("LANGSON_SECURE_COOKIES")
+# Absolute age from sign-in (one working day) and idle limits, enforced by core/session_expiry.py.
+SESSION_COOKIE_AGE = int(float(os.environ.get("LANGSON_SESSION_HOURS", "8")) * 3600)
+SESSION_IDLE_SECONDS = int(float(os.environ.get("LANGSON_SESSION_IDLE_MINUTES", "30")) * 60)  # officials
+SESSION_IDLE_SECONDS_PUBLIC = int(float(os.environ.get("LANGSON_PUBLIC_SESSION_IDLE_MINUTES", "120")) * 60)
+SESSION_COOKIE_SECURE = env_bool("LANGSON_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # record codes in our URLs never leave for another site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LANGSON_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LANGSON_BEHIND_PROXY", PRODUCTION) else None
+)
+SECURE_SSL_REDIRECT = env_bool("LANGSON_SSL_REDIRECT", PRODUCTION)
+# The load balancer's and Prometheus' probes may speak plain HTTP to a web process directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("LANGSON_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading binds every subdomain of the registered domain for browsers everywhere, hard to undo: the
+# province's DNS owners decide (LANGSON_HSTS_PRELOAD=1); until then the deploy check's reminder is silenced.
+SECURE_HSTS_PRELOAD = env_bool("LANGSON_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+CSP_REPORT_URI = os.environ.get("LANGSON_CSP_REPORT_URI", "")  # optional collector of CSP violations
+
+# Rate limits ("hits/seconds", "off"), counted in the database across web processes (core/ratelimit.py).
+# The embedded set-up (one person's machine, and the test suite's API fuzzing from one address and one key)
+# allows ten times the API traffic of production, where many clients share the service.
+RATE_LIMITS = {
+    "login": os.environ.get("LANGSON_RATELIMIT_LOGIN", "30/900"),  # failed sign-ins per address
+    # per API key or signed-in person
+    "api": os.environ.get("LANGSON_RATELIMIT_API", "1200/60" if PRODUCTION else "12000/60"),
+    # per address: public endpoints and refused credentials
+    "api_anonymous": os.environ.get("LANGSON_RATELIMIT_API_ANONYMOUS", "300/60" if PRODUCTION else "3000/60"),
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -235,3 +287,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LANGSON_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Uptime of the province's information systems (ops.uptime, docs/decisions/0013-uptime-monitoring.md).
+# Resolvers for the systems' A/AAAA look-ups ("10.0.0.53,[2001:db8::53]:53"); empty: the system resolver.
+LANGSON_UPTIME_RESOLVERS = [
+    s.strip() for s in os.environ.get("LANGSON_UPTIME_RESOLVERS", "").split(",") if s.strip()
+]
+LANGSON_UPTIME_CA_FILE = os.environ.get("LANGSON_UPTIME_CA_FILE", "")  # extra CAs (the province's own PKI)
+LANGSON_UPTIME_CONCURRENCY = int(os.environ.get("LANGSON_UPTIME_CONCURRENCY", "32"))  # rounds at once
+LANGSON_UPTIME_FAILURES_TO_OPEN = int(os.environ.get("LANGSON_UPTIME_FAILURES_TO_OPEN", "2"))
+LANGSON_UPTIME_TLS_WARNING_DAYS = int(os.environ.get("LANGSON_UPTIME_TLS_WARNING_DAYS", "14"))
+LANGSON_UPTIME_RAW_DAYS = int(os.environ.get("LANGSON_UPTIME_RAW_DAYS", "90"))  # raw checks; rollups stay

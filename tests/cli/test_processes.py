@@ -52,6 +52,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
+        "('roll_up_days', 'SUCCESSFUL'), ('run_due_checks', 'SUCCESSFUL'), "
         "('run_rules_task', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
     )
@@ -60,7 +61,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "14"  # the fourteen jobs above, once each
+    assert count == "16"  # the sixteen jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

@@ -151,6 +151,7 @@ PUBLIC_OPERATIONS = {
     "GET /api/services/lookup/{code}",
     "GET /api/city/parking",
     "GET /api/city/parking/{lot_id}",
+    "GET /api/ops/status",
 }
 
 

@@ -371,3 +371,7 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Hardening rows (rate limits, two-factor devices) live in their own module; re-exported here for Django.
+from langson.core.models_security import RateLimitCounter, TwoFactorDevice  # noqa: E402, F401

@@ -116,7 +116,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         for d in days
         if d.year == year
     ]
-    overrides = CalendarOverride.objects.filter(date__year=year).select_related("unit")
+    in_year = CalendarOverride.objects.filter(date__year=year).select_related("unit")
+    # Province-wide rows for everyone; a unit's own rows only within the person's scope, as in the admin.
+    overrides = in_year.filter(unit__isnull=True) | scoped(in_year, request.user, "unit__path")
     return render(request, "core/calendar.html", {"year": year, "rows": rows, "overrides": overrides})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 app_name = "ops"
 
@@ -12,4 +12,12 @@ urlpatterns: list[URLPattern] = []
 urlpatterns += []
 
 # Uptime of provincial systems and the public status page (views_uptime).
-urlpatterns += []
+from langson.ops import views_uptime  # noqa: E402 - each part imports its views in its own block
+
+urlpatterns += [
+    path("he-thong/", views_uptime.system_list, name="systems"),
+    path("he-thong/them/", views_uptime.system_create, name="system-add"),
+    path("he-thong/<slug:code>/", views_uptime.system_detail, name="system"),
+    path("he-thong/<slug:code>/sua/", views_uptime.system_edit, name="system-edit"),
+    path("trang-thai/", views_uptime.status_page, name="status"),
+]

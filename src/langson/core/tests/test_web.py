@@ -42,6 +42,7 @@ def test_navigation_shows_only_what_the_person_may_use(commune_officer, make_use
         "Một cửa",
         "Đơn vị",
         "Lịch làm việc",
+        "Hệ thống thông tin",
         "Tài liệu API",
     ]
     admin = make_user("quantri.nav", "administrator")
