@@ -44,15 +44,17 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
     assert done == (
-        "[('check_clearance', 'SUCCESSFUL'), "
+        "[('alerts_task', 'SUCCESSFUL'), ('backup_task', 'SUCCESSFUL'), "
+        "('check_clearance', 'SUCCESSFUL'), "
         "('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
         "('compute_app_indicators', 'SUCCESSFUL'), ('deliver_applicant_messages', 'SUCCESSFUL'), "
-        "('deliver_notifications', 'SUCCESSFUL'), ('evaluate_air_quality', 'SUCCESSFUL'), "
+        "('deliver_notifications', 'SUCCESSFUL'), ('drill_task', 'SUCCESSFUL'), "
+        "('evaluate_air_quality', 'SUCCESSFUL'), "
         "('export_readings_task', 'SUCCESSFUL'), "
         "('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
-        "('run_rules_task', 'SUCCESSFUL'), "
+        "('retention_task', 'SUCCESSFUL'), ('run_rules_task', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
     )
     # A second worker right after must not run the periodic jobs again.
@@ -60,7 +62,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "14"  # the fourteen jobs above, once each
+    assert count == "18"  # the eighteen jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"
