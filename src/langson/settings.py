@@ -298,3 +298,24 @@ LANGSON_UPTIME_CONCURRENCY = int(os.environ.get("LANGSON_UPTIME_CONCURRENCY", "3
 LANGSON_UPTIME_FAILURES_TO_OPEN = int(os.environ.get("LANGSON_UPTIME_FAILURES_TO_OPEN", "2"))
 LANGSON_UPTIME_TLS_WARNING_DAYS = int(os.environ.get("LANGSON_UPTIME_TLS_WARNING_DAYS", "14"))
 LANGSON_UPTIME_RAW_DAYS = int(os.environ.get("LANGSON_UPTIME_RAW_DAYS", "90"))  # raw checks; rollups stay
+
+# Backups (langson.ops.backup; docs/operations.md, "Sao lưu và khôi phục / Backup and restore"). A backup never
+# lives in the data directory it protects: the default is a sibling folder, `<data dir>-backups`.
+BACKUP_DIR = Path(
+    os.environ.get("LANGSON_BACKUP_DIR", DATA_DIR.parent / f"{DATA_DIR.name}-backups")
+).resolve()
+BACKUP_REPOSITORY = os.environ.get("LANGSON_BACKUP_REPOSITORY", str(BACKUP_DIR / "restic"))
+# Production sets the password (and keeps a copy off-site); without one, a generated key file (mode 600).
+BACKUP_PASSWORD = os.environ.get("LANGSON_BACKUP_PASSWORD", "")
+BACKUP_PASSWORD_FILE = Path(os.environ.get("LANGSON_BACKUP_PASSWORD_FILE", BACKUP_DIR / "password"))
+BACKUP_S3_URL = os.environ.get("LANGSON_BACKUP_S3_URL", "")  # s3:http://host:port/bucket/path
+BACKUP_S3_ACCESS_KEY = os.environ.get("LANGSON_BACKUP_S3_ACCESS_KEY", "")
+BACKUP_S3_SECRET_KEY = os.environ.get("LANGSON_BACKUP_S3_SECRET_KEY", "")
+BACKUP_RESTIC = os.environ.get("LANGSON_BACKUP_RESTIC", "restic")
+BACKUP_TIMEOUT_SECONDS = int(os.environ.get("LANGSON_BACKUP_TIMEOUT_SECONDS", str(6 * 3600)))
+BACKUP_INTERVAL_SECONDS = int(os.environ.get("LANGSON_BACKUP_INTERVAL_SECONDS", "3600"))
+BACKUP_PRUNE_INTERVAL_SECONDS = int(os.environ.get("LANGSON_BACKUP_PRUNE_INTERVAL_SECONDS", "86400"))
+BACKUP_DRILL_INTERVAL_SECONDS = int(os.environ.get("LANGSON_BACKUP_DRILL_INTERVAL_SECONDS", str(7 * 86400)))
+BACKUP_KEEP_HOURLY = int(os.environ.get("LANGSON_BACKUP_KEEP_HOURLY", "48"))
+BACKUP_KEEP_DAILY = int(os.environ.get("LANGSON_BACKUP_KEEP_DAILY", "30"))
+BACKUP_KEEP_MONTHLY = int(os.environ.get("LANGSON_BACKUP_KEEP_MONTHLY", "12"))

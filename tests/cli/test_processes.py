@@ -44,16 +44,18 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
         "print(sorted((r.task_path.rsplit('.', 1)[1], r.status) for r in DBTaskResult.objects.all()))"
     )
     assert done == (
-        "[('check_clearance', 'SUCCESSFUL'), "
+        "[('alerts_task', 'SUCCESSFUL'), ('backup_task', 'SUCCESSFUL'), "
+        "('check_clearance', 'SUCCESSFUL'), "
         "('check_deadlines', 'SUCCESSFUL'), ('check_freshness', 'SUCCESSFUL'), "
         "('compute_app_indicators', 'SUCCESSFUL'), ('deliver_applicant_messages', 'SUCCESSFUL'), "
-        "('deliver_notifications', 'SUCCESSFUL'), ('evaluate_air_quality', 'SUCCESSFUL'), "
+        "('deliver_notifications', 'SUCCESSFUL'), ('drill_task', 'SUCCESSFUL'), "
+        "('evaluate_air_quality', 'SUCCESSFUL'), "
         "('export_readings_task', 'SUCCESSFUL'), "
         "('generate_due_reports', 'SUCCESSFUL'), "
         "('lake_maintenance', 'SUCCESSFUL'), "
         "('prune_task_results', 'SUCCESSFUL'), ('pull_due_sources', 'SUCCESSFUL'), "
-        "('roll_up_days', 'SUCCESSFUL'), ('run_due_checks', 'SUCCESSFUL'), "
-        "('run_rules_task', 'SUCCESSFUL'), "
+        "('retention_task', 'SUCCESSFUL'), ('roll_up_days', 'SUCCESSFUL'), "
+        "('run_due_checks', 'SUCCESSFUL'), ('run_rules_task', 'SUCCESSFUL'), "
         "('verify_audit_chain', 'SUCCESSFUL')]"
     )
     # A second worker right after must not run the periodic jobs again.
@@ -61,7 +63,7 @@ def test_worker_runs_scheduled_jobs(platform: Platform):
     count = platform.python(
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     )
-    assert count == "16"  # the sixteen jobs above, once each
+    assert count == "20"  # the twenty jobs above, once each
     assert (
         platform.python(
             "from langson.core.models import WorkerHeartbeat; print(WorkerHeartbeat.objects.count())"

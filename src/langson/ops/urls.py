@@ -9,7 +9,9 @@ app_name = "ops"
 urlpatterns: list[URLPattern] = []
 
 # Backups and restore drills (views_backup).
-urlpatterns += []
+from langson.ops import views_backup  # noqa: E402
+
+urlpatterns += [path("sao-luu/", views_backup.backups_page, name="backups")]
 
 # Uptime of provincial systems and the public status page (views_uptime).
 from langson.ops import views_uptime  # noqa: E402 - each part imports its views in its own block
