@@ -185,6 +185,10 @@ def main() -> None:
             entry.previous_msgctxt = None
         if not entry.msgid_plural and not entry.msgstr and entry.msgid in translations:
             entry.msgstr = translations[entry.msgid]
+        # A plural message takes a pair [singular, plural] (English has two forms, Vietnamese one).
+        elif entry.msgid_plural and not any(entry.msgstr_plural.values()) and entry.msgid in translations:
+            singular, plural = translations[entry.msgid]
+            entry.msgstr_plural = {0: singular, 1: plural}
     po.metadata_is_fuzzy = False
     po.save()
     for entry in po.untranslated_entries():

@@ -299,8 +299,8 @@ LANGSON_UPTIME_FAILURES_TO_OPEN = int(os.environ.get("LANGSON_UPTIME_FAILURES_TO
 LANGSON_UPTIME_TLS_WARNING_DAYS = int(os.environ.get("LANGSON_UPTIME_TLS_WARNING_DAYS", "14"))
 LANGSON_UPTIME_RAW_DAYS = int(os.environ.get("LANGSON_UPTIME_RAW_DAYS", "90"))  # raw checks; rollups stay
 
-# Backups (langson.ops.backup; docs/operations.md, "Sao lưu và khôi phục / Backup and restore"). A backup never
-# lives in the data directory it protects: the default is a sibling folder, `<data dir>-backups`.
+# Backups (langson.ops.backup; docs/operations.md, "Sao lưu và khôi phục / Backup and restore").
+# A backup never lives in the data directory it protects: the default is a sibling, `<data dir>-backups`.
 BACKUP_DIR = Path(
     os.environ.get("LANGSON_BACKUP_DIR", DATA_DIR.parent / f"{DATA_DIR.name}-backups")
 ).resolve()

@@ -62,6 +62,11 @@ class Rate:
     def enabled(self) -> bool:
         return self.limit > 0
 
+    @property
+    def lease(self) -> int:
+        """Hits one process reserves at once: 1 for small limits (exact), up to 10 for busy ones (≤ 2 %)."""
+        return max(1, min(10, self.limit // 50))
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -75,23 +80,65 @@ def _window(rate: Rate, now: float) -> tuple[int, int]:
     return start, max(1, math.ceil(start + rate.seconds - now))
 
 
+@dataclass
+class _Lease:
+    """Numbers of a bucket's window reserved by this process and not handed out yet."""
+
+    window_start: int
+    next_number: int
+    last_number: int
+
+
+_leases: dict[str, _Lease] = {}
+_leases_lock = threading.Lock()
+MAX_LEASES = 10_000  # buckets remembered by one process; past this, leases of ended windows are dropped
+
+
+def _reserve(bucket: str, window_start: int, count: int) -> int:
+    """Add ``count`` hits to the shared counter; the new total (this process owns the last ``count``)."""
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bucket, window_start, hits) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+            f"ON CONFLICT (bucket, window_start) DO UPDATE SET hits = {table}.hits + %s RETURNING hits",
+            [bucket, window_start, count, count],
+        )
+        return int(cursor.fetchone()[0])
+
+
 def hit(bucket: str, rate: Rate, now: float | None = None) -> Decision:
-    """Count one hit in the bucket's current window; allowed while the count stays within the limit."""
+    """Count one hit in the bucket's current window; allowed while its number stays within the limit.
+
+    Every hit gets a number in its window, unique across processes. A busy bucket reserves its numbers a
+    few at a time (``rate.lease``): one upsert serves several requests, so a popular public endpoint does
+    not write at every call. Numbers reserved and not used before the window ends are lost, which can only
+    refuse early (at most ``lease - 1`` per process), never let more than the limit through.
+    """
     if not rate.enabled:
         return Decision(True, 0, 0)
     now = time.time() if now is None else now
     start, retry_after = _window(rate, now)
-    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (bucket, window_start, hits) VALUES (%s, %s, 1) "  # noqa: S608 - our table
-            f"ON CONFLICT (bucket, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
-            [bucket[:200], start],
-        )
-        hits = int(cursor.fetchone()[0])
-    if hits == 1 and random.random() < PRUNE_CHANCE:  # noqa: S311 - housekeeping, not security
-        RateLimitCounter.objects.filter(window_start__lt=now - PRUNE_AFTER_SECONDS).delete()
-    return Decision(hits <= rate.limit, hits, retry_after)
+    bucket = bucket[:200]
+    with _leases_lock:  # one reservation at a time in this process: no thread strands another's numbers
+        lease = _leases.get(bucket)
+        if lease is None or lease.window_start != start or lease.next_number > lease.last_number:
+            total = _reserve(bucket, start, rate.lease)
+            lease = _Lease(start, total - rate.lease + 1, total)
+            if len(_leases) >= MAX_LEASES:
+                for name in [name for name, old in _leases.items() if old.window_start < start]:
+                    del _leases[name]
+            _leases[bucket] = lease
+            if total == rate.lease and random.random() < PRUNE_CHANCE:  # noqa: S311 - housekeeping
+                RateLimitCounter.objects.filter(window_start__lt=now - PRUNE_AFTER_SECONDS).delete()
+        number = lease.next_number
+        lease.next_number += 1
+    return Decision(number <= rate.limit, number, retry_after)
+
+
+def forget_leases() -> None:
+    """Drop this process's reserved numbers (tests that reset the counters)."""
+    with _leases_lock:
+        _leases.clear()
 
 
 def peek(bucket: str, rate: Rate, now: float | None = None) -> Decision:

@@ -6,38 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateLimitCounter',
+            name="RateLimitCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=200)),
-                ('window_start', models.BigIntegerField(db_index=True)),
-                ('hits', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bucket", models.CharField(max_length=200)),
+                ("window_start", models.BigIntegerField(db_index=True)),
+                ("hits", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('bucket', 'window_start'), name='one_counter_per_bucket_window')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("bucket", "window_start"), name="one_counter_per_bucket_window"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TwoFactorDevice',
+            name="TwoFactorDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.TextField(verbose_name='khóa bí mật (đã mã hóa)')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='kích hoạt lúc')),
-                ('last_step', models.BigIntegerField(default=0, verbose_name='bước thời gian dùng lần cuối')),
-                ('recovery_hashes', models.JSONField(blank=True, default=list, verbose_name='mã khôi phục (mã băm)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='two_factor', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("secret", models.TextField(verbose_name="khóa bí mật (đã mã hóa)")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="kích hoạt lúc")),
+                ("last_step", models.BigIntegerField(default=0, verbose_name="bước thời gian dùng lần cuối")),
+                (
+                    "recovery_hashes",
+                    models.JSONField(blank=True, default=list, verbose_name="mã khôi phục (mã băm)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="two_factor",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xác thực hai lớp',
-                'verbose_name_plural': 'xác thực hai lớp',
+                "verbose_name": "xác thực hai lớp",
+                "verbose_name_plural": "xác thực hai lớp",
             },
         ),
     ]

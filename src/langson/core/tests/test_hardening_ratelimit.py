@@ -73,9 +73,9 @@ import django
 django.setup()
 from django.db import connection
 from langson.core import ratelimit
-rate, allowed = ratelimit.Rate(50, 3600), []
+rate, allowed = ratelimit.Rate(500, 3600), []  # numbers reserved 10 at a time
 def serve():
-    for _ in range(25):
+    for _ in range(150):
         allowed.append(ratelimit.hit(os.environ["BUCKET"], rate).allowed)
     connection.close()
 threads = [threading.Thread(target=serve) for _ in range(2)]
@@ -117,12 +117,28 @@ def test_counts_are_exact_when_several_processes_hit_at_once(tmp_path):
         out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err[-2000:]
         allowed += json.loads(out.strip().splitlines()[-1])
-    assert len(allowed) == 100 and allowed.count(True) == 50
+    # Each process used every number it reserved (300 hits = 30 leases of 10), so the limit is exact.
+    assert len(allowed) == 600 and allowed.count(True) == 500
     if connection.vendor == "postgresql":
-        assert RateLimitCounter.objects.get(bucket=bucket).hits == 100
+        assert RateLimitCounter.objects.get(bucket=bucket).hits == 600
     else:
         with sqlite3.connect(tmp_path / "shared.sqlite3") as db:
-            assert db.execute("SELECT hits FROM core_ratelimitcounter").fetchall() == [(100,)]
+            assert db.execute("SELECT hits FROM core_ratelimitcounter").fetchall() == [(600,)]
+
+
+@pytest.mark.django_db
+def test_busy_buckets_reserve_numbers_ten_at_a_time(django_assert_num_queries):
+    """A popular public endpoint does not write at every call; small limits stay exact (one at a time)."""
+    assert Rate(3000, 60).lease == 10 and Rate(300, 60).lease == 6 and Rate(30, 900).lease == 1
+    busy = Rate(3000, 60)
+    with django_assert_num_queries(1):
+        decisions = [ratelimit.hit("t:busy", busy, now=1_000_000.0) for _ in range(10)]
+    assert [d.hits for d in decisions] == list(range(1, 11))
+    with django_assert_num_queries(1):
+        assert ratelimit.hit("t:busy", busy, now=1_000_001.0).hits == 11
+    assert RateLimitCounter.objects.get(bucket="t:busy").hits == 20
+    # Numbers never carry into the next window.
+    assert ratelimit.hit("t:busy", busy, now=1_000_060.0).hits == 1
 
 
 def test_ipv6_clients_count_per_64_and_mapped_ipv4_as_ipv4():
