@@ -3,17 +3,23 @@
 Django's own middleware already sends X-Frame-Options (DENY), X-Content-Type-Options, Referrer-Policy,
 Cross-Origin-Opener-Policy and, in production, HSTS (settings.py). This adds the two it lacks.
 
-The policy allows scripts and style sheets from our own origin only: no inline ``<script>``, no
-``on…=`` handlers, no ``<style>`` elements (behaviour lives in static files such as langson/site.js).
-Inline ``style="…"`` attributes stay allowed (``style-src-attr``): a few pages colour an element from
-data (the VN_AQI swatches), and an attribute can only restyle its own element (it cannot hold the
-selectors a style sheet would use to read a page), while ``url()`` loads are still held to our origin
-by img-src and font-src. A view may send its own policy; it is kept.
+The policy allows scripts and style sheets from our own origin only: no inline ``<script>`` and no
+``on…=`` handlers (behaviour lives in static files such as langson/site.js). A ``<style>`` element runs
+only if it is one of our templates' fixed blocks (no template tag inside): each is allowed by its SHA-256,
+so a style element injected into a page is refused. Inline ``style="…"`` attributes stay allowed
+(``style-src-attr``): a few pages colour an element from data (the VN_AQI swatches), and an attribute can
+only restyle its own element (it cannot hold the selectors a style sheet would use to read a page), while
+``url()`` loads are still held to our origin by img-src and font-src. A view may send its own policy.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,6 +40,32 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/langson: every app's templates/
+STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.S)
+TEMPLATE_SYNTAX = ("{%", "{{", "{#")
+
+
+def style_blocks() -> list[tuple[Path, str]]:
+    """Every ``<style>`` block of our templates, as written."""
+    return [
+        (path, block)
+        for path in sorted(PACKAGE_DIR.glob("**/templates/**/*.html"))
+        for block in STYLE_BLOCK.findall(path.read_text(encoding="utf-8"))
+    ]
+
+
+def style_hash(block: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode() + "'"
+
+
+@functools.cache
+def static_style_hashes() -> tuple[str, ...]:
+    """Hashes of the fixed blocks (rendered byte for byte as written); a block with template syntax in it
+    would change per page and is not allowed (test_hardening_headers refuses such a template)."""
+    fixed = {style_hash(block) for _, block in style_blocks() if not any(t in block for t in TEMPLATE_SYNTAX)}
+    return tuple(sorted(fixed))
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
@@ -49,7 +81,7 @@ def content_security_policy() -> str:
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", *static_style_hashes()],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from langson.core.security_headers import content_security_policy
+from langson.core.security_headers import STYLE_BLOCK, content_security_policy, style_blocks, style_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,8 @@ def test_every_response_carries_the_security_headers(path):
     csp = directives(response["Content-Security-Policy"])
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
-    assert csp["style-src"] == ["'self'"]
+    assert csp["style-src"][0] == "'self'" and "'unsafe-inline'" not in csp["style-src"]
+    assert all(source.startswith("'sha256-") for source in csp["style-src"][1:])
     assert csp["img-src"] == ["'self'", "data:"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
@@ -96,21 +97,41 @@ JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
 
 
 def test_no_template_has_what_the_policy_blocks():
-    """Inline scripts, on…= handlers, javascript: links and <style> elements would be refused by browsers
-    under the policy: behaviour belongs in static files (langson/site.js: data-autosubmit, data-confirm)."""
+    """Inline scripts, on…= handlers and javascript: links would be refused by browsers under the policy:
+    behaviour belongs in static files (langson/site.js: data-autosubmit, data-confirm). A <style> element
+    is allowed only as a fixed block, by its hash: no attributes, no template syntax inside."""
+    allowed_styles = directives(content_security_policy())["style-src"]
     offenders = []
     for template in sorted(SRC.rglob("templates/**/*.html")):
         text = template.read_text(encoding="utf-8")
+        if len(STYLE_ELEMENT.findall(text)) != len(STYLE_BLOCK.findall(text)):
+            offenders.append(f"{template.relative_to(SRC)}: <style> with attributes")
+        for block in STYLE_BLOCK.findall(text):
+            if style_hash(block) not in allowed_styles:
+                offenders.append(f"{template.relative_to(SRC)}: <style> block with template syntax")
         for pattern, what in (
             (INLINE_SCRIPT, "inline <script>"),
             (HANDLER, "on…= handler"),
-            (STYLE_ELEMENT, "<style> element"),
             (JS_URL, "javascript: URL"),
         ):
             for match in pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 offenders.append(f"{template.relative_to(SRC)}:{line}: {what}")
+        if ("data-autosubmit" in text or "data-confirm" in text) and "langson/site.js" not in text:
+            offenders.append(
+                f"{template.relative_to(SRC)}: uses data-autosubmit/data-confirm without site.js"
+            )
     assert offenders == []
+
+
+def test_fixed_style_blocks_are_allowed_by_their_hash():
+    blocks = style_blocks()
+    assert any(path.name == "parking.html" for path, _ in blocks)  # the public car-park page has one
+    policy = directives(content_security_policy())["style-src"]
+    page = Client().get("/do-thi/bai-do-xe/").content.decode()
+    rendered = STYLE_BLOCK.findall(page)
+    assert rendered and all(style_hash(block) in policy for block in rendered)
+    assert style_hash("body { background: url(/x) }") not in policy  # anything else is refused
 
 
 def test_the_scanner_sees_what_it_must():

@@ -1,5 +1,6 @@
 // Behaviour the pages used to write inline (onchange=, onsubmit=): the Content-Security-Policy allows
-// scripts from our own files only, so pages mark elements with data- attributes and this file acts on them.
+// scripts from our own files only, so pages mark elements with data- attributes and load this file, which acts
+// on them. (Not in base.html: pages that need no script, like the public car-park list, stay script-free.)
 (function () {
   "use strict";
 
