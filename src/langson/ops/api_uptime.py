@@ -205,7 +205,7 @@ def list_systems(request: HttpRequest, filters: Query[SystemFilter]) -> QuerySet
 def get_system(request: HttpRequest, code: str) -> dict[str, Any]:
     system = _system(request, code)
     now = timezone.now()
-    today = availability.local_day(now)
+    today = timezone.localdate(now)
     first = (today.replace(day=1) - timedelta(days=31 * 11)).replace(day=1)
     days = availability.daily([system], first, today, now)[system.pk]
     body = _system_body(system)

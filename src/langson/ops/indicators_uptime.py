@@ -31,7 +31,7 @@ def _checked() -> list[MonitoredSystem]:
 
 def province_availability() -> list[Value]:
     now = timezone.now()
-    today = availability.local_day(now)
+    today = timezone.localdate(now)
     systems = _checked()
     if not systems:
         return []
@@ -45,7 +45,7 @@ def province_availability() -> list[Value]:
 
 
 def systems_down() -> list[Value]:
-    today = availability.local_day(timezone.now())
+    today = timezone.localdate(timezone.now())
     down = MonitoredSystem.objects.filter(active=True, state=MonitoredSystem.State.DOWN).count()
     return [(today, "", float(down))]
 
@@ -55,13 +55,13 @@ def ipv6_ready() -> list[Value]:
     if not systems:
         return []
     ready = sum(s.ipv6_ready for s in systems)
-    return [(availability.local_day(timezone.now()), "", round(100.0 * ready / len(systems), 1))]
+    return [(timezone.localdate(timezone.now()), "", round(100.0 * ready / len(systems), 1))]
 
 
 def tls_expiring() -> list[Value]:
     levels = (MonitoredSystem.TlsLevel.WARNING, MonitoredSystem.TlsLevel.EXPIRED)
     count = MonitoredSystem.objects.filter(active=True, tls_level__in=levels).count()
-    return [(availability.local_day(timezone.now()), "", float(count))]
+    return [(timezone.localdate(timezone.now()), "", float(count))]
 
 
 def _spec(

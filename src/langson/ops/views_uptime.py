@@ -61,7 +61,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
         systems = systems.filter(Q(code__icontains=chosen["q"]) | Q(name__icontains=chosen["q"]))
     page = Paginator(systems.order_by("name"), PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
-    today = availability.local_day(now)
+    today = timezone.localdate(now)
     figures = availability.daily(list(page), today - timedelta(days=LIST_DAYS - 1), today, now)
     rows = [
         {
@@ -90,7 +90,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
 def system_detail(request: HttpRequest, code: str) -> HttpResponse:
     system = _system(request, code)
     now = timezone.now()
-    today = availability.local_day(now)
+    today = timezone.localdate(now)
     first_month = (today.replace(day=1) - timedelta(days=31 * (DETAIL_MONTHS - 1))).replace(day=1)
     days = availability.daily([system], first_month, today, now)[system.pk]
     return render(

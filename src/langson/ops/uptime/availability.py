@@ -57,10 +57,6 @@ class DayFigure:
         return "minor" if value >= MINOR_OUTAGE_PERCENT else "major"
 
 
-def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
-
-
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     zone = timezone.get_default_timezone()
     start = timezone.make_aware(datetime.combine(day, time.min), zone)
@@ -184,7 +180,7 @@ def roll_up(now: datetime | None = None, days_back: int = 2) -> int:
     """Store the rollups of the last ``days_back`` complete days (recomputed, so a late incident edge is
     counted), then prune raw checks older than ``LANGSON_UPTIME_RAW_DAYS``. Idempotent."""
     now = now or timezone.now()
-    today = local_day(now)
+    today = timezone.localdate(now)
     systems = list(MonitoredSystem.objects.filter(monitored_since__isnull=False))
     stored = 0
     first_day = today - timedelta(days=days_back)

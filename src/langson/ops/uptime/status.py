@@ -44,7 +44,7 @@ class StatusBoard:
 def board(now: datetime | None = None) -> StatusBoard:
     now = now or timezone.now()
     systems = list(MonitoredSystem.objects.filter(public=True, active=True).select_related("owner"))
-    today = availability.local_day(now)
+    today = timezone.localdate(now)
     figures = availability.daily(systems, today - timedelta(days=DAYS - 1), today, now)
     public = [PublicSystem(s, figures[s.pk], availability.combined(figures[s.pk])) for s in systems]
     incidents = Incident.objects.filter(system__in=systems).select_related("system")
