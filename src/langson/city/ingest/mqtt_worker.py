@@ -38,6 +38,9 @@ SHARE_GROUP = "ingest"
 _PUBACK = struct.Struct("!BBH")  # PUBACK: type 4, remaining length 2, packet id
 # paho's private packet queue, known to take raw packets in this version; any other falls back to ack().
 BATCHED_ACKS = paho_version.startswith("2.2.") and hasattr(mqtt.Client, "_packet_queue")
+# paho's private socket read, known to be the only way it reads in this version; any other reads unbuffered.
+BUFFERED_READS = paho_version.startswith("2.2.") and hasattr(mqtt.Client, "_sock_recv")
+READ_CHUNK = 256 * 1024
 TELEMETRY_FILTER = "langson/+/telemetry"
 
 
@@ -65,10 +68,51 @@ def parse_url(url: str) -> Broker:
     )
 
 
+class BufferedClient(mqtt.Client):
+    """paho's client reading the socket in large chunks. paho 2.2 reads each packet with three or four
+    ``recv`` calls (1 byte of type, the length byte by byte, then the rest) after one ``select`` per packet:
+    ~20 µs of CPU per received message here, about half of it saved by serving those small reads from one
+    buffer of up to READ_CHUNK bytes and handling every packet already buffered in one go. The buffer
+    belongs to one socket: a reconnection starts empty, so no byte of an old connection is ever parsed as
+    part of a new one."""
+
+    _read_buffer: bytes = b""
+    _read_at = 0
+    _read_socket: Any = None
+
+    def _sock_recv(self, bufsize: int) -> bytes:
+        if self._read_socket is not self._sock:
+            self._read_buffer, self._read_at, self._read_socket = b"", 0, self._sock
+        if self._read_at >= len(self._read_buffer):
+            data = super()._sock_recv(READ_CHUNK)  # BlockingIOError when nothing is there: paho waits
+            if not data:
+                return data  # connection closed
+            self._read_buffer, self._read_at = data, 0
+        start = self._read_at
+        self._read_at = min(start + bufsize, len(self._read_buffer))
+        return self._read_buffer[start : self._read_at]
+
+    def buffered(self) -> bool:
+        return self._read_socket is self._sock and self._read_at < len(self._read_buffer)
+
+    def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+        # select() cannot see bytes already in the buffer: handle them all before waiting again.
+        rc = super().loop_read(max_packets)
+        while rc == mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS and self._sock is not None and self.buffered():
+            rc = super().loop_read(1)
+        return rc
+
+
 def make_client(
-    broker: Broker, client_id: str, *, clean_session: bool, manual_ack: bool = False, **kwargs: Any
+    broker: Broker,
+    client_id: str,
+    *,
+    clean_session: bool,
+    manual_ack: bool = False,
+    buffered: bool = False,
+    **kwargs: Any,
 ) -> mqtt.Client:
-    client = mqtt.Client(
+    client = (BufferedClient if buffered and BUFFERED_READS else mqtt.Client)(
         mqtt.CallbackAPIVersion.VERSION2,
         client_id=client_id,
         clean_session=clean_session,
@@ -130,7 +174,7 @@ class IngestWorker:
         self.generation = 0
         self.refused: Any = None  # the CONNACK reason of the last refused connection
         self.closing = False
-        self.client = make_client(self.broker, client_id, clean_session=False, manual_ack=True)
+        self.client = make_client(self.broker, client_id, clean_session=False, manual_ack=True, buffered=True)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message

@@ -122,3 +122,40 @@ def test_acknowledging_one_by_one_works_too(broker: Mosquitto, monkeypatch):
     assert _ingest(broker, 300).totals.inserted == 900
     sender.join(30)
     assert _nothing_left(broker) == 0
+
+
+def test_packets_cut_anywhere_by_the_read_buffer_arrive_whole(broker: Mosquitto, monkeypatch):
+    """The worker's buffered reads: with a 7-byte buffer every packet straddles reads, and the longest
+    text a reading may hold spans dozens of them; every message must still arrive once and intact."""
+    from langson.city.ingest import mqtt_worker
+
+    assert mqtt_worker.BUFFERED_READS  # the pinned paho: the buffered client is the one in service
+    monkeypatch.setattr(mqtt_worker, "READ_CHUNK", 7)
+    make_devices(DEVICES)
+    _ingest(broker, 0, timeout=2)
+    start = now_us() // 1000 - 600_000
+    messages = list(stream(DEVICES, 300, start_ms=start))
+    long_text = "đèn " * 50  # 200 characters (250 bytes in UTF-8)
+    messages += [(f"langson/{DEVICES[0]}/telemetry", payload(start - 1, note=long_text))]
+    sender = _publish(broker, messages)
+    worker = _ingest(broker, len(messages))
+    sender.join(30)
+    assert isinstance(worker.client, mqtt_worker.BufferedClient)
+    assert worker.totals.inserted == 901 and worker.totals.dead == 0
+    assert Reading.objects.get(attribute="note").text == long_text
+    assert _nothing_left(broker) == 0
+
+
+def test_unbuffered_reads_work_too(broker: Mosquitto, monkeypatch):
+    """paho's own reads, used when its socket reading is not the one this code knows."""
+    from langson.city.ingest import mqtt_worker
+
+    monkeypatch.setattr(mqtt_worker, "BUFFERED_READS", False)
+    make_devices(DEVICES)
+    _ingest(broker, 0, timeout=2)
+    sender = _publish(broker, list(stream(DEVICES, 300, start_ms=now_us() // 1000 - 600_000)))
+    worker = _ingest(broker, 300)
+    sender.join(30)
+    assert not isinstance(worker.client, mqtt_worker.BufferedClient)
+    assert worker.totals.inserted == 900
+    assert _nothing_left(broker) == 0
