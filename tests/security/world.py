@@ -36,6 +36,8 @@ GATE_A, GATE_B = "CK-HUU-NGHI", "CK-CHI-MA"
 PROCEDURE = "1.004222"  # online in full, processed by the commune that receives it (not "anywhere")
 DEVICE_A = "den-bao-mat-a"
 DATASET_A = "bao-mat-a"
+SYSTEM_A = "he-thong-bao-mat-a"  # Sở Xây dựng's information system, internal (not on the public status page)
+PUBLIC_SYSTEM_A = "cong-khai-bao-mat-a"  # another of theirs, published on the public status page
 
 
 def hostile(marker: str) -> str:
@@ -55,10 +57,13 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
     markers: set[str] = field(default_factory=set)  # every marker stored, all owned by unit A
     public_markers: set[str] = field(default_factory=set)  # shown to everyone by design (not a leak)
+    # The province's own records (backups, restore drills): no unit's data, seen by every operator and the
+    # province's leaders by design (ops/backup/access.py); test_cross_unit_access checks nobody else does.
+    province_markers: set[str] = field(default_factory=set)
 
     @property
     def private_markers(self) -> set[str]:
-        return self.markers - self.public_markers
+        return self.markers - self.public_markers - self.province_markers
 
     def session(self, who: str, *, enforce_csrf: bool = False) -> Client:
         client = Client(enforce_csrf_checks=enforce_csrf)
@@ -134,6 +139,7 @@ def build() -> World:
     _city(world)
     _ioc(world)
     _border(world)
+    _ops(world)
     _admin_and_machine_text(world)
     return world
 
@@ -478,6 +484,114 @@ def _border(world: World) -> None:
     world.objects["truck_visit"] = visit
 
 
+def _ops(world: World) -> None:
+    """Sở Xây dựng registers two information systems through the registry's form: an internal one, with
+    hostile text in every field a person types (the host and the name to resolve are free text when the
+    check is HTTP), and a public one, whose name the public status page shows by design (its description is
+    internal: never on the public page). The checks, incidents, certificate errors, backups and drills are
+    written by the monitor and the backup jobs: stored directly, as they would."""
+    from langson.ops.models import BackupRun, Check, DrillRun, Incident, MonitoredSystem
+
+    keeper = world.session("dept_a")
+    common = {
+        "owner": DEPT_A,
+        "kind": "http",
+        "port": "",
+        "record_type": "A",
+        "expected_status": "200",
+        "interval_seconds": "60",
+        "timeout_seconds": "10",
+        "active": "on",
+    }
+    _ok(
+        keeper.post(
+            "/van-hanh/he-thong/them/",
+            {
+                **common,
+                "code": SYSTEM_A,
+                "name": world.mark_fit("xss-system-name", 200),
+                "url": "https://he-thong-a.example.invalid/?q=" + world.mark("xss-system-url"),
+                "host": world.mark_fit("xss-system-host", 253),
+                "query_name": world.mark_fit("xss-system-query_name", 253),
+                "description": world.mark_fit("xss-system-description", 500),
+            },
+        ),
+        302,
+    )
+    _ok(
+        keeper.post(
+            "/van-hanh/he-thong/them/",
+            {
+                **common,
+                "code": PUBLIC_SYSTEM_A,
+                "name": world.mark_fit("xss-publicsystem-name", 200),
+                "url": "https://cong-khai-a.example.invalid/",
+                "host": "",
+                "query_name": "",
+                "public": "on",
+                "description": world.mark_fit("xss-publicsystem-description", 500),
+            },
+        ),
+        302,
+    )
+    world.public_markers.add("xss-publicsystem-name")  # the public status page lists published systems
+    system = MonitoredSystem.objects.get(code=SYSTEM_A)
+    published = MonitoredSystem.objects.get(code=PUBLIC_SYSTEM_A)
+    now = timezone.now()
+    # The certificate's verification error quotes the remote server's certificate: its owner controls it.
+    system.tls_not_after = now + timedelta(days=5)
+    system.tls_verified = False
+    system.tls_level = MonitoredSystem.TlsLevel.WARNING
+    system.tls_error = world.mark_fit("xss-system-tls_error", 300)
+    system.save(update_fields=["tls_not_after", "tls_verified", "tls_level", "tls_error"])
+    for monitored in (system, published):
+        # A probe's detail and an incident's cause quote what the remote server answered.
+        Check.objects.create(
+            system=monitored,
+            at=now - timedelta(minutes=1),
+            family=4,
+            address="192.0.2.10",
+            ok=False,
+            status_code=503,
+            detail=world.mark_fit("xss-check-detail", 300),
+        )
+        Incident.objects.create(
+            system=monitored,
+            started_at=now - timedelta(hours=1),
+            cause=world.mark_fit("xss-incident-cause", 300),
+        )
+    world.objects["system"] = system
+    world.objects["public_system"] = published
+
+    # A failed backup and a failed drill: restic's and the verifier's messages quote file names (the lake's
+    # and the uploads', which people name).
+    BackupRun.objects.create(
+        target="local",
+        status=BackupRun.Status.FAILED,
+        trigger=BackupRun.Trigger.SCHEDULE,
+        started_at=now - timedelta(minutes=30),
+        finished_at=now - timedelta(minutes=29),
+        error=world.mark("xss-backuprun-error"),
+        error_en=world.mark("xss-backuprun-error_en"),
+    )
+    DrillRun.objects.create(
+        target="local",
+        started_at=now - timedelta(minutes=20),
+        finished_at=now - timedelta(minutes=10),
+        verified=False,
+        mismatches=[world.mark("xss-drillrun-mismatches")],
+        error=world.mark("xss-drillrun-error"),
+        error_en=world.mark("xss-drillrun-error_en"),
+    )
+    world.province_markers |= {
+        "xss-backuprun-error",
+        "xss-backuprun-error_en",
+        "xss-drillrun-mismatches",
+        "xss-drillrun-error",
+        "xss-drillrun-error_en",
+    }
+
+
 def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     """The URL arguments of unit A's objects for every page with arguments (admin pages aside: the suite
     fills those from the admin's own registry). A page with arguments missing here fails the suites that
@@ -523,6 +637,8 @@ def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "city:device-active": device,
         "city:device-secret": device,
         "city:device-command": device,
+        "ops:system": {"code": SYSTEM_A},
+        "ops:system-edit": {"code": SYSTEM_A},
     }
 
 
@@ -629,6 +745,9 @@ def api_path_values(world: World) -> dict[str, dict[str, Any]]:
         "/api/city/devices/{device_id}": {"device_id": DEVICE_A},
         "/api/city/devices/{device_id}/secret": {"device_id": DEVICE_A},
         "/api/city/parking/{lot_id}": {"lot_id": 1},
+        "/api/ops/systems/{code}": {"code": SYSTEM_A},
+        "/api/ops/systems/{code}/incidents": {"code": SYSTEM_A},
+        "/api/ops/systems/{code}/checks": {"code": SYSTEM_A},
     }
 
 
