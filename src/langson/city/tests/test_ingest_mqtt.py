@@ -116,12 +116,18 @@ def test_acknowledging_one_by_one_works_too(broker: Mosquitto, monkeypatch):
     from langson.city.ingest import mqtt_worker
 
     monkeypatch.setattr(mqtt_worker, "BATCHED_ACKS", False)
+    assert _ingest_a_short_stream(broker).totals.inserted == 900
+    assert _nothing_left(broker) == 0
+
+
+def _ingest_a_short_stream(broker: Mosquitto) -> IngestWorker:
+    """300 messages of 3 devices published to the worker's session, then ingested: the worker."""
     make_devices(DEVICES)
     _ingest(broker, 0, timeout=2)
     sender = _publish(broker, list(stream(DEVICES, 300, start_ms=now_us() // 1000 - 600_000)))
-    assert _ingest(broker, 300).totals.inserted == 900
+    worker = _ingest(broker, 300)
     sender.join(30)
-    assert _nothing_left(broker) == 0
+    return worker
 
 
 def test_packets_cut_anywhere_by_the_read_buffer_arrive_whole(broker: Mosquitto, monkeypatch):
@@ -151,11 +157,7 @@ def test_unbuffered_reads_work_too(broker: Mosquitto, monkeypatch):
     from langson.city.ingest import mqtt_worker
 
     monkeypatch.setattr(mqtt_worker, "BUFFERED_READS", False)
-    make_devices(DEVICES)
-    _ingest(broker, 0, timeout=2)
-    sender = _publish(broker, list(stream(DEVICES, 300, start_ms=now_us() // 1000 - 600_000)))
-    worker = _ingest(broker, 300)
-    sender.join(30)
+    worker = _ingest_a_short_stream(broker)
     assert not isinstance(worker.client, mqtt_worker.BufferedClient)
     assert worker.totals.inserted == 900
     assert _nothing_left(broker) == 0
