@@ -200,9 +200,17 @@ class DnsServer:
             address_family = family
             allow_reuse_address = True
 
-        self.udp = UdpServer((host, 0), Udp)
-        self.port = self.udp.server_address[1]
-        self.tcp = TcpServer((host, self.port), Tcp)
+        # The free UDP port may be taken for TCP (a listener or an outgoing connection's port): try another.
+        for _attempt in range(20):
+            self.udp = UdpServer((host, 0), Udp)
+            self.port = self.udp.server_address[1]
+            try:
+                self.tcp = TcpServer((host, self.port), Tcp)
+                break
+            except OSError:
+                self.udp.server_close()
+        else:
+            raise RuntimeError("no port free for both UDP and TCP on the loopback address")
         for s in (self.udp, self.tcp):
             s.daemon_threads = True
             threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
