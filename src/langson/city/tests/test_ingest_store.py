@@ -52,6 +52,27 @@ def test_a_batch_is_stored_once_and_replays_change_nothing(devices, now_ms):
     assert Device.objects.filter(last_seen_at__isnull=False).count() == 2
 
 
+def test_a_batch_mixing_replays_and_new_readings_stores_each_reading_once(devices, now_ms):
+    store = Store()
+    old = _rows("den-001", now_ms, powerConsumption=1.0)
+    first = store.save(old)
+    new = _rows("den-001", now_ms + 1000, powerConsumption=2.0)
+    twice = _rows("den-002", now_ms, powerConsumption=3.0)
+    mixed = store.save(old + new + twice + twice)  # a replay, a new reading, one reading twice in the batch
+    assert (mixed.rows, mixed.inserted) == (4, 2)
+    later = store.save(_rows("den-001", now_ms + 2000, powerConsumption=4.0))  # no replay in this one
+    assert (later.rows, later.inserted) == (1, 1)
+    stored = Reading.objects.order_by("device_id", "observed_at")
+    assert [(r.device_id, r.value, r.received_at) for r in stored] == [
+        ("den-001", 1.0, first.received_at),
+        ("den-001", 2.0, mixed.received_at),
+        ("den-001", 4.0, later.received_at),
+        ("den-002", 3.0, mixed.received_at),
+    ]
+    assert stored[0].observed_at == to_datetime(now_ms * 1000)
+    assert dict(LatestValue.objects.values_list("device_id", "value")) == {"den-001": 4.0, "den-002": 3.0}
+
+
 def test_latest_values_never_go_back_in_time(devices, now_ms):
     store = Store()
     store.save(_rows("den-001", now_ms, powerConsumption=40.0))
