@@ -10,6 +10,7 @@ Vietnamese message.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -410,6 +411,13 @@ def _close(a: str, b: str) -> bool:
         return True
     if not a.isascii() or not b.isascii() or min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
         return False
+    return _within_slips(a, b)
+
+
+@functools.lru_cache(maxsize=65536)
+def _within_slips(a: str, b: str) -> bool:
+    """The edit distance bound of ``_close`` (cached: a page asks for the same pairs of tokens and label
+    words over and over, once per row and label)."""
     budget = 1 if len(b) < 10 else 2
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -448,30 +456,75 @@ class Hit:
         return self.row.words[self.end - 1].text.endswith((":", "："))
 
 
-def _find(tokens: list[tuple[str, int]], label: str) -> Iterable[tuple[int, int, int]]:
-    """(first token, token after the match, size) of each occurrence of ``label`` in ``tokens``."""
+class _RowTokens:
+    """A row's folded tokens, with the positions where each label word matches (``_close``) worked out once
+    per row: a row is searched for every label of every vocabulary, and labels share their words."""
+
+    def __init__(self, tokens: list[tuple[str, int]]) -> None:
+        self.tokens = tokens
+        self.texts = [token for token, _index in tokens]
+        self._words = _Lookup(self.texts)
+        self._pairs = _Lookup([a + b for a, b in itertools.pairwise(self.texts)])
+
+    def at(self, word: str) -> list[int]:
+        """Positions of the tokens close to ``word``, ascending."""
+        return self._words.at(word)
+
+    def pairs_at(self, word: str) -> list[int]:
+        """Positions of the two-token runs that, glued, are close to ``word``, ascending."""
+        return self._pairs.at(word)
+
+
+class _Lookup:
+    """Where in ``texts`` each word is ``_close`` to, remembered. Only ASCII texts of 6 characters or more
+    and within one of the word's length can be a slip away; the others must be equal."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._found: dict[str, list[int]] = {}
+        self._by_length: dict[int, list[int]] = {}
+        for i, text in enumerate(texts):
+            if len(text) >= 6 and text.isascii():
+                self._by_length.setdefault(len(text), []).append(i)
+
+    def at(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            texts = self.texts
+            if len(word) < 6 or not word.isascii():
+                found = [i for i, text in enumerate(texts) if text == word]
+            else:
+                size, by_length = len(word), self._by_length
+                near = [*by_length.get(size - 1, ()), *by_length.get(size, ()), *by_length.get(size + 1, ())]
+                found = sorted(i for i in near if _close(texts[i], word))
+            self._found[word] = found
+        return found
+
+
+def _find(row: _RowTokens, label: str) -> Iterable[tuple[int, int, int]]:
+    """(first token, token after the match, size) of each occurrence of ``label`` in the row's tokens."""
     if not label.isascii():
         # A Han label starts its token ("发票号码"); inside a value it is part of a name ("友谊关口岸").
         needle = label.replace(" ", "")
-        for position, (token, _index) in enumerate(tokens):
+        for position, token in enumerate(row.texts):
             if token.startswith(needle):
                 yield position, position + 1, len(needle)
         return
     parts = label.split()
     n = len(parts)
-    for position in range(len(tokens) - n + 1):
-        if all(_close(tokens[position + k][0], parts[k]) for k in range(n)):
-            yield position, position + n, n
+    if n:
+        last = len(row.texts) - n
+        for position in row.at(parts[0]):
+            if position <= last and all(position + k in row.at(parts[k]) for k in range(1, n)):
+                yield position, position + n, n
     joined = "".join(parts)
     if n >= 2 and len(joined) >= 4:
         # OCR often drops the space inside a label ("Đơngiá", "MãHS"): match it as one token too.
-        for position, (token, _index) in enumerate(tokens):
-            if _close(token, joined):
-                yield position, position + 1, n
+        for position in row.at(joined):
+            yield position, position + 1, n
         if n >= 3:  # …or splits it once ("Sốhóa đơn")
-            for position in range(len(tokens) - 1):
-                if _close(tokens[position][0] + tokens[position + 1][0], joined):
-                    yield position, position + 2, n
+            for position in row.pairs_at(joined):
+                yield position, position + 2, n
 
 
 def find_hits(
@@ -480,12 +533,13 @@ def find_hits(
     """The labels of ``vocabulary`` (and ``other``) in a row, longest first, no token used twice; the
     neighbouring labels of one field merged ("Số hóa đơn (Invoice No.) / 发票号:")."""
     tokens = _tokens(row.words)
+    indexed = _RowTokens(tokens)
     candidates: list[tuple[float, int, int, str, str]] = []
     for source in (vocabulary, other or {}):
         for name, labels in source.items():
             for label in labels:
                 plain = label.lstrip("~^")
-                for first, after, size in _find(tokens, plain):
+                for first, after, size in _find(indexed, plain):
                     weight = size * (0.3 if label.startswith("~") else 1.0)
                     candidates.append((weight, first, after, name, label))
     used: set[int] = set()
