@@ -321,8 +321,8 @@ def _gray(image: Image.Image) -> np.ndarray:
     (red or blue form labels) then stands out from the paper as much as black does."""
     if image.mode == "L" or GRAY_MODE == "luma":
         return np.asarray(image.convert("L"))
-    rgb = np.asarray(image.convert("RGB"))
-    return np.asarray(rgb.min(axis=2))
+    red, green, blue = cv2.split(np.asarray(image.convert("RGB")))
+    return np.asarray(cv2.min(cv2.min(red, green), blue))  # numpy's min over the channel axis is ~10× slower
 
 
 def clean(image: Image.Image) -> Cleaned:
