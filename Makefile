@@ -99,5 +99,8 @@ test-postgres: $(VENV)/.installed-dev translations
 	DATABASE_URL=$(TEST_DATABASE_URL) LANGSON_E2E_DATABASE_URL=$(TEST_DATABASE_URL)_e2e \
 	  $(BIN)/pytest -q -p no:cacheprovider -m "not nodb"
 
+# The two passes run side by side (each prints its output when it ends): much of their time is spent
+# waiting on browsers, brokers and subprocesses, so together they take little more than the longer one.
 test: system-test-deps services-test $(VENV)/.installed-dev translations
-	$(MAKE) --no-print-directory lint types test-sqlite test-postgres
+	$(MAKE) --no-print-directory lint types
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
