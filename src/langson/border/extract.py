@@ -370,6 +370,61 @@ ID_FIELDS = frozenset({"invoice_number", "packing_list_number", "certificate_num
 NAME_FIELDS = frozenset(
     {"seller_name", "buyer_name", "exporter_name", "importer_name", "consignor_name", "consignee_name"}
 )
+PLACE_FIELDS = frozenset({"place_of_loading", "place_of_delivery"})
+
+
+def _label_words() -> frozenset[str]:
+    """Every Latin word of every label and column heading (folded): what a form's printed captions are
+    made of."""
+    words: set[str] = set()
+    for vocabulary in (*LABELS.values(), OTHER, *COLUMNS.values()):
+        for labels in vocabulary.values():
+            for label in labels:
+                plain = label.lstrip("~^")
+                if plain.isascii():
+                    words.update(token for token in plain.split() if len(token) >= 2)
+    return frozenset(words)
+
+
+LABEL_WORDS = _label_words()
+COMPANY_MARK = re.compile(r"\b(cong ty|tnhh|co phan|jsc|ltd|limited|company|corporation|corp|inc)\b|公司")
+_LABEL_WORDS_BY_LENGTH: dict[int, list[str]] = {}
+for _word in LABEL_WORDS:
+    _LABEL_WORDS_BY_LENGTH.setdefault(len(_word), []).append(_word)
+
+
+def _caption_like(words: list[Word]) -> bool:
+    """Whether a phrase is mostly label words, even misread by a letter ("Nơi gao hàng", "name, coưtry"):
+    a box's printed caption, not the name or place written in it. Captions are in sentence case: a
+    capitalised word after the first is a proper name ("Cửa khẩu Tân Thanh") and does not count as a label
+    word, unless the whole phrase is in capitals."""
+    text = _text_of(words)
+    folded = fold(text)
+    if COMPANY_MARK.search(folded):
+        return False  # "Công ty TNHH Thương mại …": a company's name is made of label words too
+    capitals = text.isupper()
+    tokens: list[tuple[str, bool]] = []  # (folded token, may be a label word)
+    for word in words:
+        for token in fold(word.text).split():
+            if len(token) >= 2 and not token.isdigit():
+                proper = not capitals and bool(tokens) and word.text[:1].isupper()
+                tokens.append((token, not proper))
+    if not tokens:
+        return False
+
+    def label_word(token: str) -> bool:
+        if token in LABEL_WORDS:
+            return True
+        size = len(token)
+        return size >= 6 and any(
+            _close(token, word)
+            for length in (size - 1, size, size + 1)
+            for word in _LABEL_WORDS_BY_LENGTH.get(length, ())
+        )
+
+    return 2 * sum(1 for token, may in tokens if may and label_word(token)) > len(tokens)
+
+
 NUMERIC_COLUMNS = frozenset(
     {
         "seq",
@@ -870,6 +925,8 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     text = plain_english(_text_of(words).strip(" :;,|/"))
     if name in NAME_FIELDS and not _name_like(words):
         return None
+    if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
+        return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
 
@@ -896,13 +953,58 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# Words of Vietnamese company names, as they are written: the OCR often gets a tone mark wrong on them
+# ("Cố phần", "Xuất nhập khấu", "Tỉnh bột"), and none of them has another reading in a company's name.
+VIETNAMESE_COMPANY_WORDS = (
+    "Công ty", "Cổ phần", "Trách nhiệm hữu hạn", "Một thành viên", "Xuất nhập khẩu", "Xuất khẩu",
+    "Nhập khẩu", "Thương mại", "Dịch vụ", "Sản xuất", "Đầu tư", "Phát triển", "Vận tải", "Thực phẩm",
+    "Chế biến", "Nông sản", "Nông nghiệp", "Lâm sản", "Thủy sản", "Dệt may", "Trái cây", "Tinh bột",
+    "Vật tư", "Thiết bị", "Điện tử", "Xây dựng", "Giao nhận", "Tiếp vận", "Kinh doanh",
+)  # fmt: skip
+_VIETNAMESE_COMPANY_WORDS = {fold(words): words.split() for words in VIETNAMESE_COMPANY_WORDS}
+
+
+def vietnamese_company_words(name: str) -> str:
+    """A Vietnamese company name ("Công ty …") with the tone marks of its common words put right; each
+    word keeps its case."""
+    tokens = name.split(" ")
+    if not fold(name).startswith("cong ty"):
+        return name
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for size in (4, 3, 2):
+            window = tokens[index : index + size]
+            right = _VIETNAMESE_COMPANY_WORDS.get(fold(" ".join(window))) if len(window) == size else None
+            if right is not None and all(w.isalpha() for w in window):
+                out.extend(_same_case(r, w) for r, w in zip(right, window, strict=True))
+                index += size
+                break
+        else:
+            out.append(tokens[index])
+            index += 1
+    return " ".join(out)
+
+
+def _same_case(right: str, printed: str) -> str:
+    """``right`` in the case ``printed`` has: all capitals, or its first letter's case."""
+    if printed.isupper() and len(printed) > 1:
+        return right.upper()
+    first = right[0].upper() if printed[0].isupper() else right[0].lower()
+    return first + right[1:]
+
+
 def company_words(name: str) -> str:
     """A company name in capitals with its legal-form words put right ("LTIMTITED" → "LIMITED", "C0." →
-    "CO.", "co.," → "CO.,"): only a word at one or two slips from exactly one such word changes."""
+    "CO.", "co.," → "CO.,"): only a word at one or two slips from exactly one such word changes. A
+    Vietnamese name gets the tone marks of its common words put right (``vietnamese_company_words``)."""
     letters = [c for c in name if c.isalpha()]
     if not letters or not name.isascii() or sum(c.isupper() for c in letters) < 0.8 * len(letters):
-        return name
+        return vietnamese_company_words(name)
     name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
+    # "YOUY!" and "TECHNOL.OGY": an I read as "!", a speck read as a dot inside a word of capitals.
+    name = re.sub(r"(?<=[A-Z])!(?=[A-Z]|\s|$)", "I", name)
+    name = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", "", name)
     out = []
     for token in name.split(" "):
         core = token.strip(".,;")
@@ -1514,6 +1616,7 @@ def _cells(row: Row, columns: list[Column], layout: Layout) -> dict[str, list[Wo
 def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     wanted = LINE_FIELDS[document_type]
+    last_row: Row | None = None  # the row the last item was read from
     for table in tables:
         for index in table.item_rows:
             row = layout.rows[index]
@@ -1556,13 +1659,32 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 entry = _entry(Found(value, used, _confidence(used, RIGHT)))
                 entry["_words"] = used
                 item[name] = entry
+            if (
+                items
+                and last_row is not None
+                and _same_line(last_row, row)
+                and not item.keys() & items[-1].keys()
+            ):
+                # One printed line that the OCR's rows cut in two (a slanted photo, a taller cell): one item.
+                items[-1].update(item)
+                last_row = row
+                continue
             if len(item) >= 2:
                 items.append(item)
+                last_row = row
     for item in items:
         _repair_by_arithmetic(item)
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _same_line(a: Row, b: Row) -> bool:
+    """Whether two rows overlap vertically by half the shorter one's height or more."""
+    if a.page != b.page:
+        return False
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _close_enough(a: Decimal, b: Decimal) -> bool:

@@ -1195,10 +1195,40 @@ def rows(page: PageText) -> list[Row]:
                 break
         if not merged:
             out.append(candidate)
-    for row in out:
-        row.words.sort(key=lambda w: w.box[0])
     out.sort(key=lambda r: r.cy)
-    return out
+    # A line cut in two because some of its boxes came out taller (a figure with a speck above it, a
+    # slanted photo): each part's centre inside the other's band makes them one row.
+    joined: list[Row] = []
+    for row in out:
+        last = joined[-1] if joined else None
+        if last is not None and last.top <= row.cy <= last.bottom and row.top <= last.cy <= row.bottom:
+            last.words.extend(row.words)
+        else:
+            joined.append(row)
+    for row in joined:
+        row.words = _without_doubles(row.words)
+    return joined
+
+
+def _without_doubles(words: list[Word]) -> list[Word]:
+    """The row's words left to right, a word read twice on the same ink (the page pass and a second
+    reading, "carriage" five times over) kept once: the reading with the higher confidence."""
+    kept: list[Word] = []
+    for word in sorted(words, key=lambda w: -w.conf):
+        x0, y0, x1, y1 = word.box
+        area = max(1, (x1 - x0) * (y1 - y0))
+        double = False
+        for other in kept:
+            dx = min(x1, other.box[2]) - max(x0, other.box[0])
+            dy = min(y1, other.box[3]) - max(y0, other.box[1])
+            other_area = max(1, (other.box[2] - other.box[0]) * (other.box[3] - other.box[1]))
+            if dx > 0 and dy > 0 and dx * dy > 0.6 * min(area, other_area):
+                double = True
+                break
+        if not double:
+            kept.append(word)
+    kept.sort(key=lambda w: w.box[0])
+    return kept
 
 
 def split_phrases(words: list[Word], gap: float) -> list[list[Word]]:

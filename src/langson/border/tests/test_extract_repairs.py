@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from langson.border import extract
-from langson.border.ocr import Word, _possible_date
+from langson.border.ocr import PageText, Word, _possible_date
 
 
 def words(*specs: tuple[str, int, int]) -> list[Word]:
@@ -66,6 +66,23 @@ def test_a_form_box_number_is_not_the_figure() -> None:
         ("NANNING JINHUA TEXTILES C0., LTD.", "NANNING JINHUA TEXTILES CO., LTD."),
         ("NANNING HUAXIN ELECTRONIC TECHNOLOGY co., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
         ("NANNING HUAXIN ELECTRONIC TECHNOLOGY CO.., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        # An I read as "!", a speck read as a dot inside a word.
+        (
+            "PINGXIANG YOUY! IMPORT & EXPORT TRADING CO., LTD.",
+            "PINGXIANG YOUYI IMPORT & EXPORT TRADING CO., LTD.",
+        ),
+        ("NANNING HUAXIN ELECTRONIC TECHNOL.OGY CO., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        ("S.A.R.L. ABC", "S.A.R.L. ABC"),
+        # Vietnamese names: the tone marks of their common words, in the case printed.
+        (
+            "Công ty Cố phần Xuất nhập khấu Nông sản Lạng Sơn",
+            "Công ty Cổ phần Xuất nhập khẩu Nông sản Lạng Sơn",
+        ),
+        ("Công ty TNHH Tỉnh bột sắn Tây Ninh Xanh", "Công ty TNHH Tinh bột sắn Tây Ninh Xanh"),
+        ("CÔNG TY CỐ PHẦN DỆT MAY PHÚ THỊNH", "CÔNG TY CỔ PHẦN DỆT MAY PHÚ THỊNH"),
+        ("Công ty TNHH Máy nông nghiệp Bắc Giang", "Công ty TNHH Máy nông nghiệp Bắc Giang"),
+        # Only in a company's name: "Tỉnh" (province) stays elsewhere.
+        ("Tỉnh bột Lạng Sơn", "Tỉnh bột Lạng Sơn"),
         # Words that are right stay: both forms are real words.
         ("TAN THANH GREEN AGRICULTURE COMPANY LIMITED", "TAN THANH GREEN AGRICULTURE COMPANY LIMITED"),
         (
@@ -109,3 +126,51 @@ def test_a_line_sum_completes_a_cut_quantity_only_from_its_own_digits() -> None:
     line = item("610", "1.33", "811.3")  # right already
     extract._repair_by_arithmetic(line)
     assert line["unit_price"] == {"value": "1.33", "confidence": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "kept"),
+    [
+        # A box's printed caption, even misread, is not the name or place written in the box.
+        ("place_of_delivery", "Nơi gao hàng", False),
+        ("place_of_loading", "Nơi và ngày nhận", False),
+        ("consignee_name", "ự. name coưtry", False),
+        ("consignee_name", "24 Người nhận hàng", False),
+        # Real values, some made of label words too.
+        ("place_of_delivery", "Dong Dang, Lang Son, Vietnam", True),
+        ("place_of_delivery", "Cửa khẩu Tân Thanh", True),
+        ("buyer_name", "Công ty TNHH Thương mại Đông Dương", True),
+        ("consignor_name", "PINGXIANG YOUYI IMPORT & EXPORT TRADING CO., LTD.", True),
+    ],
+)
+def test_captions_are_not_read_as_names_or_places(name: str, read: str, kept: bool) -> None:
+    phrase = words(*((text, 100 * i, 100 * i + 80) for i, text in enumerate(read.split())))
+    assert (extract.parse_value(name, phrase) is not None) == kept
+
+
+def test_a_table_line_the_ocr_cut_in_two_rows_is_one_item() -> None:
+    """A slanted photo: the description and the prices of an item sit a little higher and taller than its
+    code and quantity, so the OCR gives two rows; they overlap, hold different columns, and are one item."""
+
+    def line(number: int, top: int, bottom: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 12 * len(text), bottom), line=number) for text, x in cells]
+
+    header = line(
+        0, 691, 712, ("Item", 128), ("HS", 207), ("Code", 241), ("Description", 375), ("of", 488),
+        ("Goods", 513), ("Quantity", 919), ("Unit", 1023), ("Unit", 1206), ("Price", 1253), ("Amount", 1458),
+    )  # fmt: skip
+    codes = line(1, 743, 762, ("1", 151), ("85395200", 204), ("13317", 939), ("PCS", 1023))
+    goods = line(2, 739, 790, ("LED", 375), ("lamps", 430), ("1.08", 1262), ("14,382.36", 1441))
+    codes2 = line(3, 820, 839, ("2", 151), ("54075200", 204), ("20586", 939), ("MTR", 1023))
+    goods2 = line(4, 816, 867, ("Polyester", 375), ("fabric", 490), ("1.05", 1262), ("21,615.30", 1441))
+    page = PageText(1, 1654, 2339, [*header, *codes, *goods, *codes2, *goods2])
+    items = [
+        {name: entry["value"] for name, entry in item.items()}
+        for item in extract.extract_typed("commercial_invoice", [page])["line_items"]
+    ]
+    assert items == [
+        {"description": "LED lamps", "hs_code": "85395200", "quantity": "13317", "unit": "PCS",
+         "unit_price": "1.08", "amount": "14382.36"},
+        {"description": "Polyester fabric", "hs_code": "54075200", "quantity": "20586", "unit": "MTR",
+         "unit_price": "1.05", "amount": "21615.3"},
+    ]  # fmt: skip
