@@ -174,3 +174,53 @@ def test_a_table_line_the_ocr_cut_in_two_rows_is_one_item() -> None:
         {"description": "Polyester fabric", "hs_code": "54075200", "quantity": "20586", "unit": "MTR",
          "unit_price": "1.05", "amount": "21615.3"},
     ]  # fmt: skip
+
+
+def test_a_ruled_column_of_labels_has_its_values_in_the_next_cell() -> None:
+    """Labels stacked in one ruled cell (no rules between their lines), values in the cell to the right;
+    one label's Han half read as junk ("BI Date"), another followed by a generic word ("Invoice No.")."""
+
+    def line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 14 * len(text), top + 22), line=number) for text, x in cells]
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *line(
+                0, 268, ("PACKING", 110), ("LIST", 275), ("编号", 911), ("No", 960), ("XSSG-2610/0142", 1163)
+            ),
+            *line(1, 327, ("BI", 914), ("Date", 960), ("22/10/2026", 1162)),
+            *line(2, 379, ("发票号Invoice", 911), ("No.", 1053), ("XSSG-2610/0143", 1162)),
+        ],
+        vertical_rules=[(900, 252, 422), (1150, 252, 422), (1543, 252, 422)],
+    )
+    fields = extract.extract_typed("packing_list", [page])["fields"]
+    assert {name: fields[name]["value"] for name in fields} == {
+        "packing_list_number": "XSSG-2610/0142",
+        "packing_list_date": "2026-10-22",
+        "invoice_number": "XSSG-2610/0143",
+    }
+
+
+def test_clear_labels_of_another_type_outweigh_a_misread_title() -> None:
+    """A title read as "COMMERCIAL INVOICE" over a page whose own labels are a packing list's: the labels
+    decide (a title is a few words the OCR may misread; the labels are many)."""
+
+    def line(number: int, top: int, height: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 14 * len(text), top + height), line=number) for text, x in cells]
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *line(0, 100, 48, ("COMMERCIAL", 500), ("INVOICE", 900)),
+            *line(1, 220, 22, ("Packing", 100), ("list", 210), ("No.:", 270), ("PL-2026/118", 400)),
+            *line(2, 270, 22, ("Packing", 100), ("list", 210), ("date:", 270), ("28/11/2026", 400)),
+            *line(3, 320, 22, ("Total", 100), ("net", 180), ("weight:", 240), ("900", 400), ("kg", 460)),
+            *line(4, 370, 22, ("Total", 100), ("gross", 180), ("weight:", 270), ("1,000", 400), ("kg", 480)),
+        ],
+    )
+    assert extract.extract_pages([page])["document_type"] == "packing_list"
