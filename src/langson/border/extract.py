@@ -899,7 +899,10 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             value = normalize.normalize_incoterm(word.text)
             if value:
                 return value, [word]
-        return None
+        # Right of its label, a code one letter away from exactly one rule is that rule ("EOB" → "FOB").
+        code = words[0].text.strip(".,;:").upper()
+        near = [rule for rule in normalize.INCOTERMS if len(code) == 3 and _distance(code, rule) == 1]
+        return (near[0], words[:1]) if len(near) == 1 and code.isalpha() else None
     if name == "hs_code":
         for word in words:
             digits = normalize.normalize_hs(word.text)
@@ -1672,6 +1675,13 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 entry = _entry(Found(value, used, _confidence(used, RIGHT)))
                 entry["_words"] = used
                 item[name] = entry
+            if "unit" in wanted and "unit" not in item:
+                # The unit column's heading misread ("Unit" → "hit"): a unit code in the row is its unit.
+                units = [w for w in row.words if w.text.strip(".,") in UNIT_CODES]
+                if len(units) == 1:
+                    entry = _entry(Found(units[0].text.strip(".,"), units, _confidence(units, BELOW)))
+                    entry["_words"] = units
+                    item["unit"] = entry
             if (
                 items
                 and last_row is not None
@@ -1690,6 +1700,17 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+# Units of quantity as invoices print them (UN/ECE codes and their common forms, Chinese, Vietnamese).
+UNIT_CODES = frozenset(
+    {
+        "KGM", "KGS", "KG", "TNE", "MTR", "MTK", "MTQ", "LTR", "PCE", "PCS", "SET", "SETS", "CTN", "CTNS",
+        "BAG", "BAGS", "ROL", "ROLLS", "PR", "PRS", "UNIT", "UNITS",
+        "件", "米", "个", "套", "台", "吨", "千克", "公斤", "箱", "包", "卷",
+        "chiếc", "bộ", "cái", "mét", "tấn", "thùng", "bao", "cuộn",
+    }
+)  # fmt: skip
 
 
 def _same_line(a: Row, b: Row) -> bool:

@@ -224,3 +224,40 @@ def test_clear_labels_of_another_type_outweigh_a_misread_title() -> None:
         ],
     )
     assert extract.extract_pages([page])["document_type"] == "packing_list"
+
+
+@pytest.mark.parametrize(
+    ("read", "rule"),
+    [
+        ("EOB", "FOB"),
+        ("FOB", "FOB"),
+        ("EXV", "EXW"),
+        ("DAR", None),  # DAP or DAT: ambiguous
+        ("CIA", None),
+        ("THE", None),
+        ("F0B", "FOB"),
+    ],
+)
+def test_an_incoterm_one_letter_off_right_of_its_label(read: str, rule: str | None) -> None:
+    found = extract.parse_value("incoterm", words((read, 0, 60)))
+    assert (found[0] if found else None) == rule
+
+
+def test_a_unit_code_in_an_item_row_is_its_unit_when_the_heading_was_misread() -> None:
+    def line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 12 * len(text), top + 22), line=number) for text, x in cells]
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *line(0, 715, ("Item", 121), ("HS", 200), ("Code", 236), ("Description", 370), ("of", 485),
+                  ("Goods", 509), ("Quantity", 917), ("hit", 1021), ("Unit", 1205), ("Price", 1251),
+                  ("Amount", 1457)),
+            *line(1, 769, ("1", 146), ("08109010", 201), ("Fresh", 371), ("longan", 440), ("2,536", 947),
+                  ("KGS", 1021), ("1.36", 1260), ("3,448.96", 1451)),
+        ],
+    )  # fmt: skip
+    (item,) = extract.extract_typed("commercial_invoice", [page])["line_items"]
+    assert item["unit"]["value"] == "KGS" and item["quantity"]["value"] == "2536"
