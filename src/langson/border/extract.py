@@ -411,18 +411,20 @@ def _caption_like(words: list[Word]) -> bool:
                 tokens.append((token, not proper))
     if not tokens:
         return False
+    return 2 * sum(1 for token, may in tokens if may and _is_label_word(token)) > len(tokens)
 
-    def label_word(token: str) -> bool:
-        if token in LABEL_WORDS:
-            return True
-        size = len(token)
-        return size >= 6 and any(
-            _close(token, word)
-            for length in (size - 1, size, size + 1)
-            for word in _LABEL_WORDS_BY_LENGTH.get(length, ())
-        )
 
-    return 2 * sum(1 for token, may in tokens if may and label_word(token)) > len(tokens)
+@functools.lru_cache(maxsize=4096)
+def _is_label_word(token: str) -> bool:
+    """A label word, or one OCR slip from one (``_close``)."""
+    if token in LABEL_WORDS:
+        return True
+    size = len(token)
+    return size >= 6 and any(
+        _close(token, word)
+        for length in (size - 1, size, size + 1)
+        for word in _LABEL_WORDS_BY_LENGTH.get(length, ())
+    )
 
 
 NUMERIC_COLUMNS = frozenset(
@@ -516,7 +518,6 @@ class _RowTokens:
     per row: a row is searched for every label of every vocabulary, and labels share their words."""
 
     def __init__(self, tokens: list[tuple[str, int]]) -> None:
-        self.tokens = tokens
         self.texts = [token for token, _index in tokens]
         self._words = _Lookup(self.texts)
         self._pairs = _Lookup([a + b for a, b in itertools.pairwise(self.texts)])
@@ -1672,16 +1673,12 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 if parsed is None or not parsed[0]:
                     continue
                 value, used = parsed
-                entry = _entry(Found(value, used, _confidence(used, RIGHT)))
-                entry["_words"] = used
-                item[name] = entry
+                item[name] = _cell_entry(value, used, RIGHT)
             if "unit" in wanted and "unit" not in item:
                 # The unit column's heading misread ("Unit" → "hit"): a unit code in the row is its unit.
                 units = [w for w in row.words if w.text.strip(".,") in UNIT_CODES]
                 if len(units) == 1:
-                    entry = _entry(Found(units[0].text.strip(".,"), units, _confidence(units, BELOW)))
-                    entry["_words"] = units
-                    item["unit"] = entry
+                    item["unit"] = _cell_entry(units[0].text.strip(".,"), units, BELOW)
             if (
                 items
                 and last_row is not None
@@ -1700,6 +1697,13 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _cell_entry(value: str, words: list[Word], certainty: float) -> dict[str, Any]:
+    """An item cell's entry, its words kept (under ``_words``) until the items are complete."""
+    entry = _entry(Found(value, words, _confidence(words, certainty)))
+    entry["_words"] = words
+    return entry
 
 
 # Units of quantity as invoices print them (UN/ECE codes and their common forms, Chinese, Vietnamese).

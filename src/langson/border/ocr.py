@@ -1215,17 +1215,7 @@ def _without_doubles(words: list[Word]) -> list[Word]:
     reading, "carriage" five times over) kept once: the reading with the higher confidence."""
     kept: list[Word] = []
     for word in sorted(words, key=lambda w: -w.conf):
-        x0, y0, x1, y1 = word.box
-        area = max(1, (x1 - x0) * (y1 - y0))
-        double = False
-        for other in kept:
-            dx = min(x1, other.box[2]) - max(x0, other.box[0])
-            dy = min(y1, other.box[3]) - max(y0, other.box[1])
-            other_area = max(1, (other.box[2] - other.box[0]) * (other.box[3] - other.box[1]))
-            if dx > 0 and dy > 0 and dx * dy > 0.6 * min(area, other_area):
-                double = True
-                break
-        if not double:
+        if not any(max(_overlap(word.box, o.box), _overlap(o.box, word.box)) > 0.6 for o in kept):
             kept.append(word)
     kept.sort(key=lambda w: w.box[0])
     return kept

@@ -64,8 +64,8 @@ _PG_INSERT = (
     f"SELECT s.d, s.a, {_PG_TIME}, s.v, s.t, %s FROM {_PG_STAGE} s "
     "ON CONFLICT (device_id, attribute, observed_at) DO NOTHING"
 )
-# The stage then holds the newest row per (device, attribute), sorted: several ingest processes lock the
-# same rows in the same order.
+# The stage then holds the newest row per (device, attribute); sorted here, so that several ingest processes
+# lock the same rows in the same order.
 _PG_LATEST = (
     f"INSERT INTO {LATEST} AS l (device_id, attribute, observed_at, value, text) "  # noqa: S608
     f"SELECT s.d, s.a, {_PG_TIME}, s.v, s.t FROM {_PG_STAGE} s ORDER BY s.d, s.a "
@@ -243,8 +243,7 @@ class Store:
                     if inserted < len(rows) and not self._careful:
                         logger.info("replayed readings: batches take the conflict checks until one has none")
                     self._careful = inserted < len(rows)
-                newest = _newest(rows)
-                _stage(cursor, raw, [newest[key] for key in sorted(newest)])
+                _stage(cursor, raw, _newest(rows).values())
                 cursor.execute(_PG_LATEST)
             if due:
                 cursor.execute(_PG_SEEN, [stamp, due, stamp])
