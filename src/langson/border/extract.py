@@ -249,7 +249,7 @@ _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | 
 
 COLUMN_VOCABULARY = """
 [commercial_invoice]
-seq: stt | so tt | no | item | 序号 | 项
+seq: stt | so tt | tt | no | item | 序号 | 项
 description: mo ta hang hoa | mo ta | ten hang | ten hang hoa | hang hoa | description |
     goods description | description of goods | commodity | 品名 | 货物名称 | 货名 | 商品名称 | 描述
 hs_code: ma hs | ma so hang hoa | hs code | hs | h s code | tariff code | 税号 | 海关编码 | 商品编码 |
@@ -260,11 +260,12 @@ unit_price: don gia | unit price | price | 单价
 amount: thanh tien | tri gia | amount | total amount | value | 金额 | 总价 | 总额
 
 [packing_list]
-seq: stt | so tt | no | item | 序号
+seq: stt | so tt | tt | no | item | 序号
 marks: ky ma hieu | ky hieu | marks | shipping marks | 唛头
 description: mo ta hang hoa | mo ta | ten hang | ten hang hoa | hang hoa | description |
     goods description | description of goods | commodity | 品名 | 货物名称 | 货名 | 商品名称 | 描述
-packages: so kien | so thung | so luong kien | packages | package | pkgs | cartons | ctns | 件数 | 箱数
+packages: so kien | so thung | so luong kien | packages | package | pkgs | cartons | ctns | 件数 | 箱数 |
+    ~qty | ~quantity | ~so luong | ~数量
 kind: bao bi | packing | kind | loai bao bi | 包装
 gross_weight_kg: trong luong ca bi | t luong ca bi | tl ca bi | ca bi | gross weight | gross wt | g w |
     gross | 毛重
@@ -313,10 +314,12 @@ border_gate: cua khau giao hang | cua khau xuat hang | cua khau nhap hang | 出�
 
 [packing_list]
 packing_list_number: so pl | packing list ref | 装箱单编码 | 包装单号
-invoice_number: so hd | commercial invoice no | 发票编码
+invoice_number: so hd | commercial invoice no | hoa don thuong mai so | kem theo hoa don thuong mai so |
+    发票编码
 total_packages: tong so kien hang | tong so bao | tong so cuon | total ctns | total pkgs | 合计件数 | 件数总计
-total_gross_weight_kg: tong khoi luong ca bi | khoi luong ca bi | total gross wt | gross wt | 毛重总计
-total_net_weight_kg: tong khoi luong tinh | khoi luong tinh | total net wt | net wt | 净重总计
+total_gross_weight_kg: tong khoi luong ca bi | khoi luong ca bi | tong kl ca bi | total gross wt |
+    gross wt | 毛重总计
+total_net_weight_kg: tong khoi luong tinh | khoi luong tinh | tong kl tinh | total net wt | net wt | 净重总计
 
 [certificate_of_origin_form_e]
 certificate_number: c o reference no | form e no | 证书编码
@@ -345,6 +348,8 @@ LABELS = _parse_vocabulary(_VOCABULARY)
 _with(LABELS, _parse_vocabulary(_MORE_LABELS))
 OTHER = LABELS.pop("*")
 COLUMNS = _parse_vocabulary(COLUMN_VOCABULARY)
+# Every label of every type, as one vocabulary: is this phrase some label at all?
+ANY_LABELS = {f"{kind}.{name}": labels for kind, fields in LABELS.items() for name, labels in fields.items()}
 _with(
     COLUMNS,
     _parse_vocabulary(
@@ -360,8 +365,8 @@ amount: thanh tien tien | total price | line total | 总金额 | 金额
 [packing_list]
 description: ten hang hoa dich vu | mat hang | goods | 货物描述 | 品名规格
 packages: so luong kien | no of pkgs | quantity of packages | so bao
-gross_weight_kg: khoi luong ca bi | trong luong toan bo | g w kg
-net_weight_kg: khoi luong tinh | n w kg
+gross_weight_kg: khoi luong ca bi | kl ca bi | trong luong toan bo | g w kg
+net_weight_kg: khoi luong tinh | kl tinh | n w kg
 """
     ),
 )
@@ -603,8 +608,10 @@ def find_hits(
     for weight, first, after, name, label in sorted(candidates, key=lambda c: (-c[0], c[1])):
         if any(p in used for p in range(first, after)):
             continue
-        used.update(range(first, after))
         start_word, end_word = tokens[first][1], tokens[after - 1][1] + 1
+        if any(w.text.endswith((":", "：")) for w in row.words[start_word : end_word - 1]):
+            continue  # a colon ends a label: "Số: PL-0321" is "Số" and its value, not the label "Số PL"
+        used.update(range(first, after))
         glued = ""
         last = row.words[end_word - 1].text
         plain = label.lstrip("~^")
@@ -665,10 +672,13 @@ class Layout:
     def hbarrier(self, page: int, y_from: float, y_to: float, x0: float, x1: float) -> bool:
         """Whether a horizontal rule between heights y_from and y_to runs under most of x0..x1."""
         width = max(1.0, x1 - x0)
+        # A scanned rule comes in pieces: the pieces at one height add up.
+        covered: dict[int, float] = {}
         for y, left, right in self.hrules.get(page, []):
-            if y_from < y < y_to and min(right, x1) - max(left, x0) > 0.5 * width:
-                return True
-        return False
+            if y_from < y < y_to:
+                height = next((h for h in covered if abs(h - y) <= 3), y)
+                covered[height] = covered.get(height, 0.0) + max(0, min(right, x1) - max(left, x0))
+        return any(length > 0.5 * width for length in covered.values())
 
     def barrier(self, page: int, y0: float, y1: float, x_from: float, x_to: float) -> bool:
         """Whether a vertical rule crosses the band y0..y1 between x_from and x_to."""
@@ -813,9 +823,16 @@ def _windows(words: list[Word], sizes: Iterable[int]) -> Iterable[list[Word]]:
             yield words[start : start + size]
 
 
+# Letters whose small form is their capital drawn smaller: OCR slips between the two.
+SAME_SHAPE = "cosvwxzkp"
+
+
 def _id_token(text: str) -> str | None:
     token = text.strip(".,;:()[]")
     if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
+        lower = [c for c in token if c.islower()]
+        if lower and all(c in SAME_SHAPE for c in lower) and sum(c.isupper() for c in token) >= 2:
+            token = token.upper()  # "TTx26605839" in a number of capitals is "TTX26605839"
         return token
     return None
 
@@ -1334,7 +1351,12 @@ class FieldReader:
                 x0, x1 = inside[0][1].box[0], inside[-1][1].box[2]
                 if self.layout.hbarrier(row.page, row.bottom - 2, below.top + 2, x0, x1):
                     return False
-                return not any(h.start <= n < h.end for n, _w in inside for h in self.row_hits[k])
+                if any(h.start <= n < h.end for n, _w in inside for h in self.row_hits[k]):
+                    return False
+                # A label of a field this type does not extract ("收货人 Consignee" on a packing list) is
+                # a caption too: the cell above holds a label only.
+                words = [w for _n, w in inside]
+                return not any(h.start == 0 for h in find_hits(Row(below.page, words), ANY_LABELS))
         return False
 
     def above(self, index: int, hit: Hit) -> list[tuple[list[Word], int]]:
@@ -1447,7 +1469,12 @@ class Table:
 
 def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
     spans: dict[str, tuple[float, float]] = {}
-    for hit in find_hits(row, vocabulary):
+    hits = find_hits(row, vocabulary)
+    # A generic heading ("Qty" on a packing list) names the column only when no specific one does.
+    specific = {hit.field for hit in hits if hit.weight >= 1}
+    for hit in hits:
+        if hit.weight < 1 and hit.field in specific:
+            continue
         x0, x1 = hit.x0, hit.x1
         old = spans.get(hit.field)
         spans[hit.field] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
@@ -1645,6 +1672,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 for w in ws
                 if re.search(r"\d", w.text)
             ]
+            if "description" in cells:
+                # A stamp, or a lone digit the OCR could not read, makes junk words, never a description.
+                cells["description"] = [w for w in cells["description"] if not _junk(w)]
+                if not cells["description"]:
+                    del cells["description"]
             if not figures:
                 # A wrapped description line: it belongs to the item above.
                 if items and "description" in cells and "description" in items[-1]:
@@ -1886,6 +1918,15 @@ def extract_pages(pages: list[PageText], head: Callable[[], PageText] | None = N
     return extract_typed(document_type, pages)
 
 
+TOTAL_WORDS = frozenset(word for total in TOTAL_ROW for word in total.split())
+
+
+def _bare_total(hit: Hit) -> bool:
+    """A label that is only "Total" / "合计" / "Tổng cộng": the head of any table's total row."""
+    words = hit.row.words[hit.start : hit.end]
+    return all(token in TOTAL_WORDS for word in words for token in fold(word.text).split())
+
+
 def type_by_labels(pages: list[PageText]) -> str | None:
     """The type whose own field labels a document shows most ("Consignor", "Place of loading", "Trailer"
     make a CMR) and whose own table columns head its table, when clearly ahead of the others; None when
@@ -1895,7 +1936,8 @@ def type_by_labels(pages: list[PageText]) -> str | None:
     for document_type, vocabulary in LABELS.items():
         others = {n for t, v in LABELS.items() if t != document_type for n in v}
         own = {name: labels for name, labels in vocabulary.items() if name not in others}
-        found = {h.field for row in rows for h in find_hits(row, own) if h.weight >= 2}
+        # A table's total row ("合计 TOTAL 770 …") is on every type's tables: no evidence of one.
+        found = {h.field for row in rows for h in find_hits(row, own) if h.weight >= 2 and not _bare_total(h)}
         counts[document_type] = len(found)
         # A line-item table headed with this type's own columns is strong evidence too.
         columns = COLUMNS.get(document_type, {})

@@ -134,13 +134,17 @@ _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 _SEP = r"[\s.,/\-]*"
 _YEAR = r"(\d{4}|\d{2})(?!\d)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+# "tháng" and "năm" with any tone or hat on their vowel: OCR often slips the mark ("nắm", "thảng").
+_A = "[aàáảãạăằắẳẵặâầấẩẫậ]"
+_THANG = f"th{_A}ng"
+_NAM = f"n{_A}m"
 
 # (pattern, order of the groups) in priority order for candidates starting at the same position.
 _DATE_PATTERNS: Final = [
     (re.compile(r"(?<!\d)(\d{4}|\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)"), "ymd"),
     (
         re.compile(
-            r"(?<!\d)(\d{1,2})\s*(?:tháng|thang|th)\.?\s*(\d{1,2})\s*(?:,?\s*(?:năm|nam)|[,/.\-])?\s*" + _YEAR
+            rf"(?<!\d)(\d{{1,2}})\s*(?:{_THANG}|th)\.?\s*(\d{{1,2}})\s*(?:,?\s*{_NAM}|[,/.\-])?\s*" + _YEAR
         ),
         "dmy",
     ),

@@ -4,8 +4,8 @@
 it (clean / scan / photo) and returns its pages and the extraction it should yield: canonical values (the
 forms of ``langson.border.normalize``) with the box of the printed value on the final page image.
 ``generate_shipment`` gives the four consistent documents of one shipment, optionally with one injected
-disagreement. Train layouts live in ``layouts``, held-out layouts in ``heldout`` (never tune extraction on
-those: they measure how it does on layouts it has not seen).
+disagreement. Train layouts live in ``layouts`` and ``layouts_more``, held-out layouts in ``heldout``
+(never tune extraction on those: they measure how it does on layouts it has not seen).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from langson.border.schema import DOCUMENT_TYPES, PDF_DPI
-from langson.border.synth import heldout, layouts  # noqa: F401 - importing registers the layouts
+from langson.border.synth import heldout, layouts, layouts_more  # noqa: F401 - importing registers them
 from langson.border.synth.degrade import DEGRADATIONS, degrade, map_box
 from langson.border.synth.facts import MISMATCHES, ShipmentFacts, make_shipment
 from langson.border.synth.render import REGISTRY, Builder

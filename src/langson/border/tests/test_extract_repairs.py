@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from langson.border import extract
-from langson.border.ocr import PageText, Word, _possible_date
+from langson.border.ocr import PageText, Row, Word, _possible_date
 
 
 def words(*specs: tuple[str, int, int]) -> list[Word]:
@@ -261,3 +261,172 @@ def test_a_unit_code_in_an_item_row_is_its_unit_when_the_heading_was_misread() -
     )  # fmt: skip
     (item,) = extract.extract_typed("commercial_invoice", [page])["line_items"]
     assert item["unit"]["value"] == "KGS" and item["quantity"]["value"] == "2536"
+
+
+# --- lessons of the train layouts pl_vn_summary, pl_zh_grid and cmr_vn_table -----------------------------
+
+
+def _line(number: int, top: int, *cells: tuple[str, int], conf: float = 0.9) -> list[Word]:
+    """Words of one printed line, each (text, x0), 22 px high, 14 px per character."""
+    return [Word(text, conf, (x, top, x + 14 * len(text), top + 22), line=number) for text, x in cells]
+
+
+def _values(extraction: dict[str, object]) -> dict[str, str]:
+    fields = extraction["fields"]
+    assert isinstance(fields, dict)
+    return {name: entry["value"] for name, entry in fields.items()}
+
+
+def test_a_colon_ends_a_label() -> None:
+    """ "Số: PL-0321" is the label "Số" and the number PL-0321, not the label "Số PL" with "-0321" glued to
+    it; "Kèm theo hóa đơn thương mại số:" names the invoice the packing list goes with."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 300, ("Số:", 700), ("PL-XSSG-2511/0321", 760)),
+            *_line(1, 360, ("Kèm", 110), ("theo", 170), ("hóa", 240), ("đơn", 300), ("thương", 360),
+                   ("mại", 460), ("số:", 520), ("XSSG-2511/0321", 580)),
+        ],
+    )  # fmt: skip
+    assert _values(extract.extract_typed("packing_list", [page])) == {
+        "packing_list_number": "PL-XSSG-2511/0321",
+        "invoice_number": "XSSG-2511/0321",
+    }
+
+
+def test_totals_told_in_sentences_and_weight_columns_headed_kl() -> None:
+    """A Vietnamese packing list: columns "KL cả bì (kg)" and "KL tịnh (kg)" (khối lượng), the row numbers
+    under "TT" partly unread (junk words where a digit was), totals in sentences under the table."""
+    header = _line(0, 700, ("TT", 120), ("Tên", 190), ("hàng", 243), ("hóa", 312), ("Số", 762),
+                   ("lượng", 799), ("kiện", 877), ("KL", 1159), ("cả", 1200), ("bì", 1235), ("(kg)", 1269),
+                   ("KL", 1384), ("tịnh", 1425), ("(kg)", 1486))  # fmt: skip
+    first = _line(1, 745, ("Vải", 190), ("dệt", 236), ("thoi", 281), ("104", 889), ("2.258,9", 1231),
+                  ("2.196,5", 1448))  # fmt: skip
+    junk = _line(2, 790, ("Gi", 116), ("fo", 140), conf=0.1)
+    second = _line(2, 790, ("Vòng", 190), ("bi", 256), ("51", 903), ("805,8", 1253), ("765", 1493))
+    packages = _line(3, 900, ("Tổng", 113), ("số", 183), ("kiện:", 219), ("155", 293), ("kiện", 355))
+    gross = _line(4, 945, ("Tổng", 113), ("khối", 184), ("lượng", 244), ("cả", 319), ("bì:", 356),
+                  ("3.064,7", 401), ("kg", 530))  # fmt: skip
+    net = _line(5, 990, ("Tổng", 113), ("khối", 184), ("lượng", 244), ("tịnh:", 320), ("2.961,5", 390),
+                ("kg", 519))  # fmt: skip
+    totals = [*packages, *gross, *net]
+    page = PageText(1, 1654, 2339, [*header, *first, *junk, *second, *totals])
+    extraction = extract.extract_typed("packing_list", [page])
+    assert _values(extraction) == {
+        "total_packages": "155",
+        "total_gross_weight_kg": "3064.7",
+        "total_net_weight_kg": "2961.5",
+    }
+    items = [{name: entry["value"] for name, entry in item.items()} for item in extraction["line_items"]]
+    assert items == [
+        {
+            "description": "Vải dệt thoi",
+            "packages": "104",
+            "gross_weight_kg": "2258.9",
+            "net_weight_kg": "2196.5",
+        },
+        {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
+    ]
+
+
+def test_junk_words_never_continue_a_description() -> None:
+    header = _line(0, 700, ("Description", 190), ("Packages", 760), ("Gross", 1000), ("weight", 1080),
+                   ("Net", 1300), ("weight", 1360))  # fmt: skip
+    item = _line(1, 745, ("Fresh", 190), ("longan", 280), ("45", 790), ("481.5", 1030), ("450", 1330))
+    stamp = _line(2, 790, ("li", 190), ("ĐA", 230), ("EM", 280), conf=0.05)
+    page = PageText(1, 1654, 2339, [*header, *item, *stamp])
+    (only,) = extract.extract_typed("packing_list", [page])["line_items"]
+    assert only["description"]["value"] == "Fresh longan"
+
+
+def test_a_generic_quantity_heading_names_the_packages_column() -> None:
+    """A "Qty" heading on a packing list counts its packages, unless another column says so outright."""
+    header = _line(0, 700, ("Description", 190), ("Qty", 760), ("Gross", 1000), ("weight", 1080),
+                   ("Net", 1300), ("weight", 1360))  # fmt: skip
+    cells = [("Fresh", 190), ("longan", 280), ("45", 790), ("481.5", 1030), ("450", 1330)]
+    page = PageText(1, 1654, 2339, [*header, *_line(1, 745, *cells)])
+    (item,) = extract.extract_typed("packing_list", [page])["line_items"]
+    assert item["packages"]["value"] == "45"
+    both = Row(
+        1, _line(0, 700, ("Description", 190), ("Qty", 600), ("Unit", 660), ("Cartons", 760), ("Net", 1300))
+    )
+    spans = extract._header_spans(both, extract.COLUMNS["packing_list"])
+    assert spans["packages"] == (760, 760 + 14 * len("Cartons"))
+
+
+def test_a_total_row_is_no_evidence_of_an_invoice() -> None:
+    """A packing list whose labels are shared with other types ("收货人 Consignee") and whose total row starts
+    "合计 TOTAL": the title decides, the total row does not make it an invoice."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 100, ("PACKING", 600), ("LIST", 800)),
+            *_line(1, 300, ("收货人", 110), ("Consignee", 200), ("凭祥市南疆果蔬贸易有限公司", 400)),
+            *_line(
+                2,
+                350,
+                ("出口商", 110),
+                ("Exporter", 200),
+                ("TAN", 400),
+                ("THANH", 460),
+                ("CO.,", 550),
+                ("LTD", 610),
+            ),
+            *_line(
+                3,
+                400,
+                ("Description", 190),
+                ("Pkg", 700),
+                ("Net", 900),
+                ("Weight", 960),
+                ("Gross", 1200),
+                ("Weight", 1280),
+            ),
+            *_line(4, 445, ("Fresh", 190), ("longan", 280), ("45", 700), ("450", 900), ("481.5", 1200)),
+            *_line(5, 490, ("合计", 110), ("TOTAL", 160), ("45", 700), ("450", 900), ("481.5", 1200)),
+        ],
+    )
+    assert extract.type_by_labels([page]) != "commercial_invoice"
+    assert extract.extract_pages([page])["document_type"] == "packing_list"
+
+
+def test_a_scanned_rule_in_pieces_still_bounds_a_cell() -> None:
+    layout = extract.Layout([], {}, {1: [(473, 110, 160), (473, 175, 240), (473, 250, 300)]})
+    assert layout.hbarrier(1, 460, 480, 100, 310)  # 165 of 210 px ruled, in three pieces
+    assert not layout.hbarrier(1, 460, 480, 100, 500)  # under half of a wider span
+    assert not layout.hbarrier(1, 480, 500, 100, 310)  # not between the heights asked
+
+
+def test_a_label_over_another_types_caption_has_its_value_in_the_next_cell() -> None:
+    """A ruled grid of label | value cells whose horizontal rules the scan lost: the line under "发票号码
+    Invoice No." is "收货人 Consignee", a caption (of a field a packing list does not carry), so the invoice
+    number is in the next cell, not under its label."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 432, ("发票号码", 110), ("Invoice", 196), ("No.", 270), ("TTX26605839", 377)),
+            *_line(1, 490, ("收货人Consignee", 110), ("凭祥市祥顺水果进出口有限公司", 377)),
+        ],
+        vertical_rules=[(101, 400, 530), (370, 400, 530), (1537, 400, 530)],
+    )
+    assert _values(extract.extract_typed("packing_list", [page])) == {"invoice_number": "TTX26605839"}
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("TTx26605839", "TTX26605839"),  # x and X differ in size only
+        ("PL-2026/o18", "PL-2026/O18"),
+        ("Inv-2026/118", "Inv-2026/118"),  # real small letters (n) are kept as printed
+        ("ab12345", "ab12345"),  # no capitals to go by
+    ],
+)
+def test_a_small_letter_among_capitals_of_a_number_is_a_capital(read: str, number: str) -> None:
+    parsed = extract.parse_value("invoice_number", words((read, 0, 150)))
+    assert parsed is not None and parsed[0] == number
