@@ -379,8 +379,8 @@ PLACE_FIELDS = frozenset({"place_of_loading", "place_of_delivery"})
 
 
 def _label_words() -> frozenset[str]:
-    """Every Latin word of every label and column heading (folded): what a form's printed captions are
-    made of."""
+    """Every Latin word of every label and column heading (folded), and every Han label whole: what a
+    form's printed captions are made of."""
     words: set[str] = set()
     for vocabulary in (*LABELS.values(), OTHER, *COLUMNS.values()):
         for labels in vocabulary.values():
@@ -388,6 +388,8 @@ def _label_words() -> frozenset[str]:
                 plain = label.lstrip("~^")
                 if plain.isascii():
                     words.update(token for token in plain.split() if len(token) >= 2)
+                else:
+                    words.add(plain.replace(" ", ""))
     return frozenset(words)
 
 
@@ -416,6 +418,8 @@ def _caption_like(words: list[Word]) -> bool:
                 tokens.append((token, not proper))
     if not tokens:
         return False
+    if sum(1 for token, _may in tokens if not token.isascii() and token in LABEL_WORDS) >= 2:
+        return True  # "名称、地址、国家": two Han captions are never in a name or a place
     return 2 * sum(1 for token, may in tokens if may and _is_label_word(token)) > len(tokens)
 
 
@@ -1294,8 +1298,8 @@ class FieldReader:
                 crossed += 1
                 previous_bottom = float(below.bottom)
             previous_bottom = float(below.bottom)
-            if _is_label_line(phrase):
-                continue
+            if _is_label_line(phrase) or _caption_like(phrase):
+                continue  # the box's caption on its own line ("名称、地址、国家 name, address, country")
             if not found:
                 hits = find_hits(Row(below.page, phrase), self.vocabulary, OTHER)
                 labelled = {i for h in hits for i in range(h.start, h.end)}

@@ -430,3 +430,24 @@ def test_a_label_over_another_types_caption_has_its_value_in_the_next_cell() -> 
 def test_a_small_letter_among_capitals_of_a_number_is_a_capital(read: str, number: str) -> None:
     parsed = extract.parse_value("invoice_number", words((read, 0, 150)))
     assert parsed is not None and parsed[0] == number
+
+
+def test_a_caption_line_under_a_label_is_skipped_even_misread() -> None:
+    """A waybill's box: the label "Consignee / Người nhận", under it the printed caption "名称、地址、国家
+    name, Address, country" misread ("名稳", "courftry"), then the name. Two Han captions make a caption."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 400, ("2", 110), ("Consignee", 150), ("/", 290), ("Người", 310), ("nhận", 400)),
+            *_line(1, 440, ("名稳", 110), ("、", 150), ("地址", 165), ("、", 205), ("国家", 220),
+                   ("name,", 260), ("Address,", 340), ("courftry", 470)),
+            *_line(2, 480, ("DONG", 115), ("DUONG", 197), ("TRADING", 296), ("COMPANY", 415),
+                   ("LIMITED", 540)),
+        ],
+    )  # fmt: skip
+    assert (
+        _values(extract.extract_typed("cmr", [page]))["consignee_name"]
+        == "DONG DUONG TRADING COMPANY LIMITED"
+    )
