@@ -35,6 +35,9 @@ $(BIN)/python:
 # Runtime install; re-done only when pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	# The carrier of the PP-OCRv4 recognition model (Apache-2.0) that border/figures.py runs: only its model
+	# file is used, so none of its dependencies (opencv-python would clash with the headless build).
+	$(BIN)/pip install --quiet --no-deps rapidocr-onnxruntime==1.4.4
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run

@@ -1,0 +1,80 @@
+"""The second reading of figures and codes: which of the two readings is kept, and the real PP-OCRv4
+recogniser (the model installed by `make`) reading what Tesseract misread."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from langson.border import figures, ocr
+
+pytestmark = pytest.mark.nodb
+
+LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "read", "kept"),
+    [
+        ("98109092", "08109092", "08109092"),  # 0 read as 9: the same shape, the recogniser's digits
+        ("E2647067C75478615", "E264706ZC75478615", "E264706ZC75478615"),
+        ("74.973,60", "74.973.60", "74.973,60"),  # punctuation read both ways: Tesseract's stays
+        ("4815", "481.5", "481.5"),  # a dropped decimal point comes back
+        ("|597", "597", "597"),  # a rule's remnant goes
+        ("2025ff10B6H", "2025年10月6日", "2025年10月6日"),  # a Chinese date read as Latin
+        ("56", "656", None),  # more digits, and no date: not trusted
+        ("3", "11", None),
+        ("1,234", "1,234", None),  # the same: nothing to change
+        ("tt", "件", "件"),  # an unsure Latin word that is Han
+        ("tt", "tt", None),
+        ("Net", "N3t", None),  # a word without digits only ever becomes Han
+        ("12", "AB", None),  # a figure never loses its digits
+    ],
+)
+def test_which_reading_is_kept(tesseract: str, read: str, kept: str | None) -> None:
+    assert figures.merge(tesseract, read) == kept
+
+
+def _line(text: str, font: ImageFont.FreeTypeFont) -> np.ndarray:
+    """A grey crop of ``text`` printed small and slightly out of focus, as in a phone photo."""
+    x0, y0, x1, y1 = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=font)
+    image = Image.new("L", (int(x1 - x0) + 24, int(y1 - y0) + 20), 255)
+    ImageDraw.Draw(image).text((12 - x0, 10 - y0), text, font=font, fill=20)
+    gray = np.asarray(image)
+    return cv2.GaussianBlur(gray, (0, 0), 0.8)
+
+
+def test_the_recogniser_reads_figures_codes_and_chinese_dates() -> None:
+    assert figures.available(), "the PP-OCRv4 model is installed by `make` (rapidocr-onnxruntime)"
+    latin, han = ImageFont.truetype(LATIN, 26), ImageFont.truetype(CJK, 26, index=2)
+    crops = [_line("08109092", latin), _line("14.507,80", latin), _line("TTX26605839", latin)]
+    crops.append(_line("2026年11月28日", han))
+    texts = [text for text, _score in figures.read_lines(crops)]
+    assert texts == ["08109092", "14.507,80", "TTX26605839", "2026年11月28日"]
+    assert all(score > figures.MIN_SCORE for _text, score in figures.read_lines(crops))
+
+
+def test_a_page_word_tesseract_misread_is_put_right() -> None:
+    """A word on a page whose Tesseract reading (forced here to a typical slip) differs from the print: the
+    second reading puts it right; a Vietnamese word is left to Tesseract."""
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(LATIN, 30)
+    draw.text((100, 100), "08106000", font=font, fill=0)
+    draw.text((600, 100), "Tổng", font=font, fill=0)
+    cleaned = ocr.clean(image)
+    assert cleaned.scale == 1.0 and cleaned.angle == 0.0  # boxes below are in the page's own pixels
+
+    def box(x: int, text: str) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = draw.textbbox((x, 100), text, font=font)
+        return (int(x0), int(y0), int(x1), int(y1))
+
+    words = [
+        ocr._RawWord("68106000", 80.0, box(100, "08106000"), 0, []),
+        ocr._RawWord("Tổng", 40.0, box(600, "Tổng"), 0, []),
+    ]
+    out = ocr._reread_figures(cleaned, words)
+    assert [w.text for w in out] == ["08106000", "Tổng"]
