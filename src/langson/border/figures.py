@@ -101,7 +101,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 def merge(tesseract: str, read: str) -> str | None:
     """The word to keep when Tesseract read ``tesseract`` and the recogniser ``read`` (spaces dropped), or
-    None to keep Tesseract's. A word without digits (Tesseract unsure of it) becomes what the recogniser read
+    None to keep Tesseract's. A Han word becomes the recogniser's Han reading ("中国广广西岩左市" →
+    "中国广西崇左市"). A word without digits (Tesseract unsure of it) becomes what the recogniser read
     only when that is Han and nothing Latin ("tt" → "件"). A figure or code: the same length → the
     recogniser's letters and digits with Tesseract's punctuation where both read punctuation ("74.973,60"
     stays, "8.41" is not made "8,41"); the same letters and digits → the recogniser's punctuation ("4815" →
@@ -109,6 +110,8 @@ def merge(tesseract: str, read: str) -> str | None:
     "2025年10月6日")."""
     if read == tesseract:
         return None
+    if HAN.search(tesseract):
+        return read if HAN.search(read) and not re.search(r"[A-Za-z]", read) else None
     if not re.search(r"\d", tesseract):
         return read if HAN.search(read) and not re.search(r"[A-Za-z\d]", read) else None
     if not re.search(r"\d", read):

@@ -885,8 +885,8 @@ def _reread_impossible_dates(cleaned: Cleaned, words: list[_RawWord]) -> list[_R
 
 
 def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
-    """Words with a digit and no Vietnamese letter, and unsure words without one, read again by the PP-OCRv4
-    recogniser (``figures``), which reads digits, capitals and Han better; its reading is kept where
+    """Words with a digit and no Vietnamese letter, unsure words without one, and Han words read again by the
+    PP-OCRv4 recogniser (``figures``), which reads digits, capitals and Han better; its reading is kept where
     ``figures.merge`` allows."""
     from langson.border import figures
 
@@ -896,8 +896,12 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     crops: list[np.ndarray] = []
     height, width = cleaned.gray.shape
     for word in words:
-        # Figures and codes; and words read unsure with no mark, which may be Han read as Latin ("件" → "tt").
-        if not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= UNSURE_LATIN):
+        # Han (chi_sim slips: "崇左" → "岩左"), figures and codes, and unsure words with no mark, which may be
+        # Han read as Latin ("件" → "tt").
+        han = bool(HAN_RE.search(word.text)) and not re.search(r"[A-Za-zÀ-ỹ]", word.text)
+        if not han and (
+            not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= UNSURE_LATIN)
+        ):
             continue
         x0, y0, x1, y1 = word.box
         pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2

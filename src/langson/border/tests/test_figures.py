@@ -32,6 +32,12 @@ CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
         ("tt", "tt", None),
         ("Net", "N3t", None),  # a word without digits only ever becomes Han
         ("12", "AB", None),  # a figure never loses its digits
+        (
+            "中国广广西岩左市",
+            "中国广西崇左市",
+            "中国广西崇左市",
+        ),  # Han: the recogniser's, which reads it better
+        ("凭祥市", "Pingxiang", None),  # ...but never Latin for Han
     ],
 )
 def test_which_reading_is_kept(tesseract: str, read: str, kept: str | None) -> None:
