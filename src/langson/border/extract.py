@@ -1923,12 +1923,13 @@ def extract_pages(pages: list[PageText], head: Callable[[], PageText] | None = N
 
 
 TOTAL_WORDS = frozenset(word for total in TOTAL_ROW for word in total.split())
+TOTAL_WORDS_RE = re.compile("|".join(sorted(TOTAL_WORDS, key=len, reverse=True)))
 
 
 def _bare_total(hit: Hit) -> bool:
     """A label that is only "Total" / "合计" / "Tổng cộng": the head of any table's total row."""
-    words = hit.row.words[hit.start : hit.end]
-    return all(token in TOTAL_WORDS for word in words for token in fold(word.text).split())
+    text = "".join(fold(_text_of(hit.row.words[hit.start : hit.end])).split())  # "合计TOTAL" read as one word
+    return not TOTAL_WORDS_RE.sub("", text)
 
 
 def type_by_labels(pages: list[PageText]) -> str | None:

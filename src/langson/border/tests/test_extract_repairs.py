@@ -356,7 +356,8 @@ def test_a_generic_quantity_heading_names_the_packages_column() -> None:
     assert spans["packages"] == (760, 760 + 14 * len("Cartons"))
 
 
-def test_a_total_row_is_no_evidence_of_an_invoice() -> None:
+@pytest.mark.parametrize("total", [("合计", "TOTAL"), ("合计TOTAL",)])
+def test_a_total_row_is_no_evidence_of_an_invoice(total: tuple[str, ...]) -> None:
     """A packing list whose labels are shared with other types ("收货人 Consignee") and whose total row starts
     "合计 TOTAL": the title decides, the total row does not make it an invoice."""
     page = PageText(
@@ -387,7 +388,7 @@ def test_a_total_row_is_no_evidence_of_an_invoice() -> None:
                 ("Weight", 1280),
             ),
             *_line(4, 445, ("Fresh", 190), ("longan", 280), ("45", 700), ("450", 900), ("481.5", 1200)),
-            *_line(5, 490, ("合计", 110), ("TOTAL", 160), ("45", 700), ("450", 900), ("481.5", 1200)),
+            *_line(5, 490, *zip(total, (110, 160), strict=False), ("45", 700), ("450", 900), ("481.5", 1200)),
         ],
     )
     assert extract.type_by_labels([page]) != "commercial_invoice"
