@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from langson.border import normalize
+from langson.border.ocr import HAN_RE
 
 MODEL_FILE = "ch_PP-OCRv4_rec_infer.onnx"
 HEIGHT = 48  # the model's input height
@@ -38,6 +39,7 @@ def model_path() -> Path | None:
     return path if path.is_file() else None
 
 
+@functools.lru_cache(maxsize=1)
 def available() -> bool:
     return model_path() is not None and importlib.util.find_spec("onnxruntime") is not None
 
@@ -96,9 +98,6 @@ def _alnum(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
 def merge(tesseract: str, read: str) -> str | None:
     """The word to keep when Tesseract read ``tesseract`` and the recogniser ``read`` (spaces dropped), or
     None to keep Tesseract's. A Han word becomes the recogniser's Han reading ("中国广广西岩左市" →
@@ -110,10 +109,10 @@ def merge(tesseract: str, read: str) -> str | None:
     "2025年10月6日")."""
     if read == tesseract:
         return None
-    if HAN.search(tesseract):
-        return read if HAN.search(read) and not re.search(r"[A-Za-z]", read) else None
+    if HAN_RE.search(tesseract):
+        return read if HAN_RE.search(read) and not re.search(r"[A-Za-z]", read) else None
     if not re.search(r"\d", tesseract):
-        return read if HAN.search(read) and not re.search(r"[A-Za-z\d]", read) else None
+        return read if HAN_RE.search(read) and not re.search(r"[A-Za-z\d]", read) else None
     if not re.search(r"\d", read):
         return None
     if len(read) == len(tesseract):
