@@ -1431,13 +1431,24 @@ class FieldReader:
             elif not typed:
                 break  # free text: only the first line under the label
 
+    def _date_of_other(self, index: int, hit: Hit) -> bool:
+        """A bare "ngày" / "date" in the phrase of another thing's label dates that thing: "Hợp đồng số
+        12/2026 ngày 01/10/2026", "Contract No. 12 dated …" name the contract's date, not the invoice's."""
+        if hit.field not in DATE_FIELDS or hit.end - hit.start > 1:
+            return False
+        row, x0 = self.layout.rows[index], self.phrase_start(index, hit)
+        return any(
+            h.field == "_other" and h.start < hit.start and row.words[h.start].box[0] >= x0
+            for h in self.row_hits[index]
+        )
+
     def read(self) -> dict[str, Found]:
         found: dict[str, Found] = {}
         for index, hits in enumerate(self.row_hits):
             if index in self.skip_rows:
                 continue
             for hit in hits:
-                if hit.field == "_other":
+                if hit.field == "_other" or self._date_of_other(index, hit):
                     continue
                 for value, words, certainty, rank in self.candidates(index, hit):
                     confidence = _confidence(words, certainty)
@@ -1847,45 +1858,6 @@ def _table_totals(document_type: str, layout: Layout, tables: list[Table]) -> di
     return out
 
 
-# --- values found by their pattern alone -------------------------------------------------------------------
-
-
-def _plates(layout: Layout) -> list[tuple[str, list[Word]]]:
-    plates: list[tuple[str, list[Word]]] = []
-    for row in layout.rows:
-        for window in _windows(row.words, (1, 2, 3)):
-            text = _text_of(window)
-            if not re.search(r"\d{2}", text) or len(text) > 16:
-                continue
-            value = normalize.normalize_plate(text)
-            if value and not any(value == p[0] for p in plates):
-                plates.append((value, window))
-    return plates
-
-
-def _by_pattern(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
-    """Values whose label was not read: a plate or a currency by its pattern anywhere on the document."""
-    names = FIELDS[document_type]
-    if ("vehicle_plate" in names and "vehicle_plate" not in found) or (
-        "trailer_plate" in names and "trailer_plate" not in found
-    ):
-        plates = _plates(layout)
-        trailers = [p for p in plates if re.match(r"\d\dR-", p[0]) or p[0].endswith("挂")]
-        tractors = [p for p in plates if p not in trailers]
-        for name, pool in (("vehicle_plate", tractors), ("trailer_plate", trailers)):
-            if name in names and name not in found and pool:
-                value, words = pool[0]
-                found[name] = Found(value, words, _confidence(words, PATTERN))
-    if "currency" in names and "currency" not in found:
-        for row in layout.rows:
-            for word in row.words:
-                if re.fullmatch(r"USD|CNY|VND|RMB|US\$|VNĐ|人民币|美元", word.text.strip(".,:;()")):
-                    code = normalize.normalize_currency(word.text)
-                    if code:
-                        found["currency"] = Found(code, [word], _confidence([word], PATTERN))
-                        return
-
-
 # --- the document ------------------------------------------------------------------------------------------
 
 
@@ -1977,8 +1949,12 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
         # The figure under its column on the table's total row beats a total found by a looser label.
         if name not in found or found[name].score < 20:
             found[name] = total
-    _by_pattern(document_type, layout, found)
+    from langson.border import unlabelled  # it builds on this module's readers
+
+    unlabelled.fill(document_type, layout, found)
     fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}
+    for name, entry in unlabelled.sum_of_items(document_type, items).items():
+        fields.setdefault(name, entry)
     for name in NAME_FIELDS & fields.keys():
         fields[name]["value"] = company_words(fields[name]["value"])
     extraction: dict[str, Any] = {

@@ -316,7 +316,8 @@ def _valid_thousands(integer_part: str, separator: str) -> bool:
     )
 
 
-def _canonical_decimal(value: Decimal) -> str:
+def canonical_decimal(value: Decimal) -> str:
+    """A decimal as a plain string: no exponent, no trailing fractional zeros ("12.50" → "12.5")."""
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -376,7 +377,7 @@ def normalize_number(text: str | None, *, decimal_separator: str | None = None) 
         value = Decimal(("-" if negative else "") + plain)
     except InvalidOperation:
         return None
-    return _canonical_decimal(value)
+    return canonical_decimal(value)
 
 
 def is_canonical_number(text: str) -> bool:

@@ -267,8 +267,10 @@ def test_a_unit_code_in_an_item_row_is_its_unit_when_the_heading_was_misread() -
 
 
 def _line(number: int, top: int, *cells: tuple[str, int], conf: float = 0.9) -> list[Word]:
-    """Words of one printed line, each (text, x0), 22 px high, 14 px per character."""
-    return [Word(text, conf, (x, top, x + 14 * len(text), top + 22), line=number) for text, x in cells]
+    """Words of one printed line, each (text, x0), 22 px high, 14 px per character (an unskewed page: the
+    cleaned image's box is the page image's)."""
+    boxes = [(x, top, x + 14 * len(text), top + 22) for text, x in cells]
+    return [Word(text, conf, box, box, line=number) for (text, _x), box in zip(cells, boxes, strict=True)]
 
 
 def _values(extraction: dict[str, object]) -> dict[str, str]:

@@ -1,0 +1,97 @@
+"""Values found without their label (``border.unlabelled``): each fills a field only when no label named
+it, from evidence any layout shows, and is flagged for review (confidence under the review threshold)."""
+
+from __future__ import annotations
+
+from langson.border import extract, unlabelled
+from langson.border.ocr import PageText
+from langson.border.tests.test_extract_repairs import _line, _values
+from langson.border.views_documents import LOW_CONFIDENCE
+
+# "TT | Tên hàng hóa | Số lượng kiện | KL cả bì (kg) | KL tịnh (kg)": a packing list's table header.
+HEADER = (("TT", 120), ("Tên", 190), ("hàng", 243), ("hóa", 312), ("Số", 762), ("lượng", 799), ("kiện", 877),
+          ("KL", 1159), ("cả", 1200), ("bì", 1235), ("(kg)", 1269), ("KL", 1384), ("tịnh", 1425),
+          ("(kg)", 1486))  # fmt: skip
+
+
+def _packing_list(*rows: tuple[tuple[str, int], ...]) -> PageText:
+    words = [*_line(0, 700, *HEADER)]
+    for number, cells in enumerate(rows, start=1):
+        words += _line(number, 700 + 45 * number, *cells)
+    return PageText(1, 1654, 2339, words)
+
+
+def test_totals_not_printed_are_the_sums_of_the_items_and_flagged() -> None:
+    page = _packing_list(
+        (("1", 125), ("Vải", 190), ("dệt", 236), ("104", 889), ("2.258,9", 1231), ("2.196,5", 1448)),
+        (("2", 125), ("Vòng", 190), ("bi", 256), ("51", 903), ("805,8", 1253), ("765", 1493)),
+    )
+    fields = extract.extract_typed("packing_list", [page])["fields"]
+    assert _values({"fields": fields}) == {
+        "total_packages": "155",
+        "total_gross_weight_kg": "3064.7",
+        "total_net_weight_kg": "2961.5",
+    }
+    gross = fields["total_gross_weight_kg"]
+    assert gross["confidence"] < LOW_CONFIDENCE  # never read: the declarant checks it
+    # The box covers the figures that were added up: the gross weight column of both rows.
+    assert gross["bbox"][0] == 1231 and gross["bbox"][1] == 745 and gross["bbox"][3] == 790 + 22
+    assert gross["page"] == 1
+
+
+def test_a_printed_total_beats_the_sum_and_a_row_without_its_figure_gives_none() -> None:
+    page = _packing_list(
+        (("1", 125), ("Vải", 190), ("dệt", 236), ("104", 889), ("2.258,9", 1231), ("2.196,5", 1448)),
+        (("2", 125), ("Vòng", 190), ("bi", 256), ("51", 903), ("805,8", 1253)),  # its net weight unread
+        (("Tổng", 125), ("cộng", 190), ("150", 889), ("3.000", 1231)),
+    )
+    values = _values(extract.extract_typed("packing_list", [page]))
+    assert values["total_packages"] == "150"  # as printed on the total row, not 155
+    assert values["total_gross_weight_kg"] == "3000"
+    assert "total_net_weight_kg" not in values  # 2196.5 alone would be a wrong total
+
+
+def test_sum_of_items_keeps_decimals_exact() -> None:
+    cell = {"confidence": 0.9, "bbox": [0, 0, 10, 10], "page": 1}
+    items = [{"amount": {**cell, "value": "0.1"}}, {"amount": {**cell, "value": "0.2"}}]
+    (total,) = unlabelled.sum_of_items("commercial_invoice", items).values()
+    assert total["value"] == "0.3" and total["confidence"] == unlabelled.GUESSED
+    assert unlabelled.sum_of_items("commercial_invoice", []) == {}
+
+
+def test_the_only_incoterms_code_on_an_invoice_is_its_term() -> None:
+    # "Điều khoản giao:" is no label the vocabulary knows; the code alone is evidence enough.
+    page = PageText(1, 1654, 2339, _line(0, 500, ("Điều", 110), ("khoản", 180), ("giao:", 270), ("DAP", 360),
+                                         ("Hữu", 420), ("Nghị", 480)))  # fmt: skip
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    assert fields["incoterm"]["value"] == "DAP" and fields["incoterm"]["confidence"] < LOW_CONFIDENCE
+    # Two different codes: which one is the term cannot be told.
+    two = PageText(1, 1654, 2339, [*page.words, *_line(1, 600, ("FOB", 110), ("value", 170))])
+    assert "incoterm" not in extract.extract_typed("commercial_invoice", [two])["fields"]
+    # A code inside a word or a sentence in lower case is no code.
+    prose = PageText(1, 1654, 2339, _line(0, 500, ("Cif", 110), ("dapper", 170)))
+    assert "incoterm" not in extract.extract_typed("commercial_invoice", [prose])["fields"]
+
+
+def test_the_first_date_of_the_first_page_dates_the_document_but_never_a_contract_date() -> None:
+    contract = _line(0, 300, ("Hợp", 110), ("đồng", 165), ("số", 235), ("12/2026", 280), ("ngày", 400),
+                     ("01/10/2026", 470))  # fmt: skip
+    place_date = _line(1, 360, ("Lạng", 1100), ("Sơn,", 1170), ("28/11/2026", 1240))
+    later = _line(2, 420, ("Thanh", 110), ("toán", 190), ("trước", 260), ("05/12/2026", 350))
+    page = PageText(1, 1654, 2339, [*contract, *place_date, *later])
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    assert fields["invoice_date"]["value"] == "2026-11-28"
+    assert fields["invoice_date"]["confidence"] < LOW_CONFIDENCE
+    only_contract = PageText(1, 1654, 2339, contract)
+    assert "invoice_date" not in extract.extract_typed("commercial_invoice", [only_contract])["fields"]
+    # A certificate of origin prints several dates late on the page: none is guessed.
+    assert "issue_date" not in extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+
+
+def test_a_labelled_value_is_never_replaced() -> None:
+    labelled = _line(0, 300, ("Ngày", 110), ("hóa", 180), ("đơn:", 240), ("02/11/2026", 320))
+    page = PageText(1, 1654, 2339, [*_line(1, 200, ("Lạng", 1100), ("Sơn,", 1170), ("28/11/2026", 1240)),
+                                    *labelled])  # fmt: skip
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    assert fields["invoice_date"]["value"] == "2026-11-02"
+    assert fields["invoice_date"]["confidence"] >= LOW_CONFIDENCE

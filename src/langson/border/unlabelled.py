@@ -1,0 +1,148 @@
+"""Values found without their label: what a document still tells when a field's label was not read, or is
+printed in words no vocabulary knows (a layout never seen, a label lost in a photo's glare).
+
+Each rule here fills a field only when the label rules of ``extract`` found nothing for it, and only from
+evidence that holds on any layout: a plate or a currency code by its pattern, the only Incoterms code on an
+invoice, totals added up from the line items, the document's date by its place on the page. Such values
+are never as sure as a labelled one: their confidence stays low so the review page flags them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from langson.border import normalize
+from langson.border.extract import (
+    OTHER,
+    PATTERN,
+    TABLE_TOTALS,
+    Found,
+    Layout,
+    _confidence,
+    _text_of,
+    _windows,
+    find_hits,
+    parse_value,
+)
+from langson.border.ocr import Word
+from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
+
+# The date that dates each type of document, printed first on its first page.
+# A certificate of origin has none here: its date of certification is one of several late on the page
+# (invoice, departure), and picking one was right only half the time on the train layouts.
+DOCUMENT_DATE = {COMMERCIAL_INVOICE: "invoice_date", PACKING_LIST: "packing_list_date", CMR: "cmr_date"}
+GUESSED = 0.5  # the highest confidence of a value found without its label: below the review threshold
+
+
+def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
+    """Fill in ``found`` the fields of ``document_type`` that the label rules left empty."""
+    names = FIELDS[document_type]
+    _plates_by_pattern(names, layout, found)
+    if "incoterm" in names and "incoterm" not in found:
+        _incoterm(layout, found)
+    if "currency" in names and "currency" not in found:
+        _currency(layout, found)
+    date_name = DOCUMENT_DATE.get(document_type)
+    if date_name and date_name not in found:
+        _document_date(date_name, layout, found)
+
+
+def _guessed(value: str, words: list[Word]) -> Found:
+    return Found(value, words, min(GUESSED, _confidence(words, PATTERN)))
+
+
+def _plates(layout: Layout) -> list[tuple[str, list[Word]]]:
+    plates: list[tuple[str, list[Word]]] = []
+    for row in layout.rows:
+        for window in _windows(row.words, (1, 2, 3)):
+            text = _text_of(window)
+            if not re.search(r"\d{2}", text) or len(text) > 16:
+                continue
+            value = normalize.normalize_plate(text)
+            if value and not any(value == p[0] for p in plates):
+                plates.append((value, window))
+    return plates
+
+
+def _plates_by_pattern(names: tuple[str, ...], layout: Layout, found: dict[str, Found]) -> None:
+    """A tractor's and a trailer's plate by their patterns anywhere (a trailer: series R, or 挂)."""
+    missing = [n for n in ("vehicle_plate", "trailer_plate") if n in names and n not in found]
+    if not missing:
+        return
+    plates = _plates(layout)
+    trailers = [p for p in plates if re.match(r"\d\dR-", p[0]) or p[0].endswith("挂")]
+    tractors = [p for p in plates if p not in trailers]
+    for name, pool in (("vehicle_plate", tractors), ("trailer_plate", trailers)):
+        if name in missing and pool:
+            value, words = pool[0]
+            found[name] = Found(value, words, _confidence(words, PATTERN))
+
+
+def _incoterm(layout: Layout, found: dict[str, Found]) -> None:
+    """An Incoterms code printed alone ("DAP", "FOB") is the invoice's term when it is the only one shown."""
+    codes: dict[str, Word] = {}
+    for row in layout.rows:
+        for word in row.words:
+            text = word.text.strip(".,:;()/")
+            code = normalize.normalize_incoterm(text) if re.fullmatch(r"[A-Z&]{3}", text) else None
+            if code:
+                codes.setdefault(code, word)
+    if len(codes) == 1:
+        code, word = next(iter(codes.items()))
+        found["incoterm"] = _guessed(code, [word])
+
+
+def _currency(layout: Layout, found: dict[str, Found]) -> None:
+    for row in layout.rows:
+        for word in row.words:
+            if re.fullmatch(r"USD|CNY|VND|RMB|US\$|VNĐ|人民币|美元", word.text.strip(".,:;()")):
+                code = normalize.normalize_currency(word.text)
+                if code:
+                    found["currency"] = Found(code, [word], _confidence([word], PATTERN))
+                    return
+
+
+def _document_date(name: str, layout: Layout, found: dict[str, Found]) -> None:
+    """The first date printed on the first page, leaving out the rows that name another date (contract,
+    departure)."""
+    dates: list[tuple[str, list[Word]]] = []
+    for row in layout.rows:
+        if row.page != layout.rows[0].page:
+            break
+        if find_hits(row, {}, OTHER):
+            continue
+        parsed = parse_value(name, row.words)
+        if parsed:
+            dates.append(parsed)
+            break
+    if dates:
+        value, words = dates[0]
+        found[name] = _guessed(value, words)
+
+
+def sum_of_items(document_type: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Totals added up from the line items, for a total whose label or row was not read: the documents add
+    up (``checks`` verifies it where both are printed). Never read, so never sure: the confidence stays
+    under the review threshold and the box covers the figures that were added."""
+    out: dict[str, dict[str, Any]] = {}
+    for column, name in TABLE_TOTALS.get(document_type, {}).items():
+        cells = [item.get(column) for item in items]
+        if not cells or any(cell is None for cell in cells):
+            continue  # a row without the figure: the sum would be wrong
+        present = [cell for cell in cells if cell is not None]
+        try:
+            total = sum((Decimal(cell["value"]) for cell in present), Decimal(0))
+        except InvalidOperation:
+            continue
+        page = present[0]["page"]
+        boxes = [cell["bbox"] for cell in present if cell["page"] == page]
+        out[name] = {
+            "value": normalize.canonical_decimal(total),
+            "confidence": round(min(GUESSED, *(cell["confidence"] for cell in present)), 3),
+            "bbox": [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                     max(b[3] for b in boxes)],
+            "page": page,
+        }  # fmt: skip
+    return out
