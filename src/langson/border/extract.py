@@ -1561,8 +1561,53 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
         claimed.update(header_rows)
         claimed.update(items)
         columns = _columns(spans, layout, rows, header_rows)
+        if "description" in wanted and not any(c.name == "description" for c in columns):
+            _name_description(columns, layout, items)
         tables.append(Table(header_rows, columns, items, total_row))
     return tables
+
+
+def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> list[tuple[float, float]]:
+    """The header's headings that no vocabulary names ("Mô tả chi tiết", "Specification"): columns still,
+    so that their figures and words are not pushed into a named neighbour."""
+    unnamed: list[tuple[float, float]] = []
+    for row in rows:
+        words = [w for w in row.words if not JUNK.fullmatch(w.text)]
+        for phrase in ocr.split_phrases(words, 0.9 * max(row.height, 8)):
+            named = any(x0 <= (w.box[0] + w.box[2]) / 2 <= x1 for w in phrase for x0, x1 in spans.values())
+            if named or not any(re.search(r"[^\W\d_]", w.text) for w in phrase):
+                continue
+            x0, x1 = float(phrase[0].box[0]), float(phrase[-1].box[2])
+            twin = next((k for k, (a, b) in enumerate(unnamed) if min(b, x1) - max(a, x0) > 0), None)
+            if twin is None:
+                unnamed.append((x0, x1))
+            else:
+                a, b = unnamed[twin]
+                unnamed[twin] = (min(a, x0), max(b, x1))
+    return unnamed
+
+
+def _name_description(columns: list[Column], layout: Layout, items: list[int]) -> None:
+    """A table whose description heading no vocabulary knows: the unnamed column holding words (not
+    figures) on most item rows is the description; of several, the one with the most letters."""
+    rows_with_words: dict[int, int] = {}
+    letters: dict[int, int] = {}
+    for index in items:
+        cells = _cells(layout.rows[index], columns, layout)
+        for number, column in enumerate(columns):
+            if column.name != "other":
+                continue
+            inside = [
+                w for w in cells.get("other", []) if column.x0 <= (w.box[0] + w.box[2]) / 2 <= column.x1
+            ]
+            count = sum(len(re.findall(r"[^\W\d_]", w.text)) for w in inside)
+            if count >= 2:
+                rows_with_words[number] = rows_with_words.get(number, 0) + 1
+                letters[number] = letters.get(number, 0) + count
+    wordy = [n for n, count in rows_with_words.items() if count * 2 >= len(items)]
+    if wordy:
+        best = max(wordy, key=lambda n: letters[n])
+        columns[best] = Column("description", columns[best].x0, columns[best].x1)
 
 
 def _columns(
@@ -1581,6 +1626,10 @@ def _columns(
     for left, right in itertools.pairwise(rules):
         if right - left > 20 and not any(left <= cx < right for cx in named):
             columns.append(Column("other", float(left), float(right)))
+    if not rules:
+        # An open table: its unnamed headings are the unnamed columns.
+        header_of = [rows[index] for index in header_rows]
+        columns.extend(Column("other", x0, x1) for x0, x1 in _unnamed_spans(header_of, spans))
     for name, (x0, x1) in spans.items():
         cx = (x0 + x1) / 2
         left_rule = max([r for r in rules if r <= cx], default=None)

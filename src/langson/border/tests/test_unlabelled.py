@@ -95,3 +95,25 @@ def test_a_labelled_value_is_never_replaced() -> None:
     fields = extract.extract_typed("commercial_invoice", [page])["fields"]
     assert fields["invoice_date"]["value"] == "2026-11-02"
     assert fields["invoice_date"]["confidence"] >= LOW_CONFIDENCE
+
+
+def test_a_table_column_no_vocabulary_names_is_still_a_column() -> None:
+    """An open table headed "TT | Chủng loại | Xuất xứ | Số lượng kiện | Độ ẩm (%) | KL cả bì | KL tịnh":
+    "Chủng loại" and "Độ ẩm" are headings no vocabulary knows. The unnamed column with the most words is the
+    description, and the moisture figures stay in their own column instead of a weight's."""
+    header = _line(0, 700, ("TT", 120), ("Chủng", 190), ("loại", 270), ("Xuất", 520), ("xứ", 590),
+                   ("Số", 762), ("lượng", 799), ("kiện", 877), ("Độ", 990), ("ẩm", 1035), ("(%)", 1075),
+                   ("KL", 1159), ("cả", 1200), ("bì", 1235), ("(kg)", 1269), ("KL", 1384), ("tịnh", 1425),
+                   ("(kg)", 1486))  # fmt: skip
+    first = _line(1, 745, ("1", 125), ("Vải", 190), ("dệt", 236), ("thoi", 281), ("Trung", 520),
+                  ("Quốc", 600), ("104", 889), ("12,5", 1010), ("2.258,9", 1231),
+                  ("2.196,5", 1448))  # fmt: skip
+    second = _line(2, 790, ("2", 125), ("Vòng", 190), ("bi", 256), ("Trung", 520), ("Quốc", 600),
+                   ("51", 903), ("9,8", 1020), ("805,8", 1253), ("765", 1493))  # fmt: skip
+    page = PageText(1, 1654, 2339, [*header, *first, *second])
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [{name: cell["value"] for name, cell in item.items()} for item in items] == [
+        {"description": "Vải dệt thoi", "packages": "104", "gross_weight_kg": "2258.9",
+         "net_weight_kg": "2196.5"},
+        {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
+    ]  # fmt: skip
