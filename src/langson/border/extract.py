@@ -1563,6 +1563,7 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
         columns = _columns(spans, layout, rows, header_rows)
         if "description" in wanted and not any(c.name == "description" for c in columns):
             _name_description(columns, layout, items)
+        _name_figures(document_type, columns, layout, items)
         tables.append(Table(header_rows, columns, items, total_row))
     return tables
 
@@ -1585,6 +1586,74 @@ def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> li
                 a, b = unnamed[twin]
                 unnamed[twin] = (min(a, x0), max(b, x1))
     return unnamed
+
+
+def _figures_by_column(columns: list[Column], layout: Layout, items: list[int]) -> list[dict[str, Decimal]]:
+    """Each item row's figures by column: named columns by name, unnamed ones as "other#k"."""
+    out: list[dict[str, Decimal]] = []
+    for index in items:
+        cells = _cells(layout.rows[index], columns, layout)
+        figures: dict[str, Decimal] = {}
+        for number, column in enumerate(columns):
+            key = column.name if column.name != "other" else f"other#{number}"
+            inside = [
+                w for w in cells.get(column.name, []) if column.x0 <= (w.box[0] + w.box[2]) / 2 <= column.x1
+            ]
+            value = normalize.normalize_number(_text_of(inside)) if _is_numeric(inside) else None
+            if value is not None:
+                figures[key] = Decimal(value)
+        out.append(figures)
+    return out
+
+
+def _name_figures(document_type: str, columns: list[Column], layout: Layout, items: list[int]) -> None:
+    """A figure column whose heading no vocabulary knows, named by what its figures do on every row where
+    they can be checked: on an invoice, the one of quantity × unit price = amount that is missing; on a
+    packing list, the gross weight (at least the net on each row) or the net weight (at most the gross), and
+    the packages (whole numbers on every row that are not the row numbers)."""
+    names = {c.name for c in columns}
+    if document_type == COMMERCIAL_INVOICE:
+        trio = ("quantity", "unit_price", "amount")
+        missing = [n for n in trio if n not in names]
+
+        def holds(row: dict[str, Decimal], name: str, key: str) -> bool:
+            q, p, a = (row.get(key) if n == name else row.get(n) for n in trio)
+            return q is not None and p is not None and a is not None and a > 0 and _close_enough(q * p, a)
+
+    elif document_type == PACKING_LIST:
+        pair = ("gross_weight_kg", "net_weight_kg")
+        missing = [n for n in pair if n not in names]
+
+        def holds(row: dict[str, Decimal], name: str, key: str) -> bool:
+            gross, net = (row.get(key) if n == name else row.get(n) for n in pair)
+            return gross is not None and net is not None and net > 0 and net <= gross <= 2 * net
+
+    else:
+        return
+    if not items:
+        return
+    rows = _figures_by_column(columns, layout, items)
+    if len(missing) == 1:
+        fitting = [
+            number
+            for number, column in enumerate(columns)
+            if column.name == "other"
+            and sum(holds(row, missing[0], f"other#{number}") for row in rows) * 2 > len(rows)
+        ]
+        if len(fitting) == 1:
+            column = columns[fitting[0]]
+            columns[fitting[0]] = Column(missing[0], column.x0, column.x1)
+    if document_type == PACKING_LIST and "packages" not in {c.name for c in columns}:
+        # Counts of packages: whole numbers on every row, not the row numbers 1, 2, 3 …
+        counts = []
+        for number, column in enumerate(columns):
+            figures = [row.get(f"other#{number}") for row in rows]
+            whole = [f for f in figures if f is not None and f > 0 and f == f.to_integral_value()]
+            if column.name == "other" and len(whole) == len(rows) and whole != list(range(1, len(rows) + 1)):
+                counts.append(number)
+        if len(counts) == 1:
+            column = columns[counts[0]]
+            columns[counts[0]] = Column("packages", column.x0, column.x1)
 
 
 def _name_description(columns: list[Column], layout: Layout, items: list[int]) -> None:

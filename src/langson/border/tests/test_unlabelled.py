@@ -4,7 +4,7 @@ it, from evidence any layout shows, and is flagged for review (confidence under 
 from __future__ import annotations
 
 from langson.border import extract, unlabelled
-from langson.border.ocr import PageText
+from langson.border.ocr import PageText, Word
 from langson.border.tests.test_extract_repairs import _line, _values
 from langson.border.views_documents import LOW_CONFIDENCE
 
@@ -117,3 +117,60 @@ def test_a_table_column_no_vocabulary_names_is_still_a_column() -> None:
          "net_weight_kg": "2196.5"},
         {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
     ]  # fmt: skip
+
+
+def _items(document_type: str, *lines: list[Word]) -> list[dict[str, str]]:
+    page = PageText(1, 1654, 2339, [word for line in lines for word in line])
+    items = extract.extract_typed(document_type, [page])["line_items"]
+    return [{name: cell["value"] for name, cell in item.items()} for item in items]
+
+
+def test_an_unnamed_figure_column_is_named_by_its_arithmetic() -> None:
+    # "Giá trị" is no heading the vocabulary knows: quantity × unit price = its figures, so it is the amount.
+    header = _line(0, 700, ("STT", 110), ("Tên", 190), ("hàng", 250), ("Số", 700), ("lượng", 740),
+                   ("Đơn", 900), ("giá", 960), ("Giá", 1150), ("trị", 1200))  # fmt: skip
+    rows = [
+        _line(
+            1,
+            745,
+            ("1", 120),
+            ("Thanh", 190),
+            ("long", 275),
+            ("1.200", 700),
+            ("0,85", 900),
+            ("1.020,00", 1150),
+        ),
+        _line(2, 790, ("2", 120), ("Xoài", 190), ("800", 700), ("1,10", 900), ("880,00", 1150)),
+    ]
+    assert _items("commercial_invoice", header, *rows) == [
+        {"description": "Thanh long", "quantity": "1200", "unit_price": "0.85", "amount": "1020"},
+        {"description": "Xoài", "quantity": "800", "unit_price": "1.1", "amount": "880"},
+    ]
+    # Figures that do not add up name nothing.
+    wrong = [_line(1, 745, ("1", 120), ("Thanh", 190), ("long", 275), ("1.200", 700), ("0,85", 900),
+                   ("999,00", 1150))]  # fmt: skip
+    assert _items("commercial_invoice", header, *wrong) == [
+        {"description": "Thanh long", "quantity": "1200", "unit_price": "0.85"}
+    ]
+
+
+def test_unnamed_weight_and_package_columns_are_named_by_their_figures() -> None:
+    # "Cân hơi" (weighed whole) is an unknown heading: at least the net weight on every row, it is the gross.
+    header = _line(0, 700, ("Tên", 190), ("hàng", 250), ("hóa", 320), ("Số", 700), ("kiện", 740),
+                   ("KL", 900), ("tịnh", 940), ("Cân", 1150), ("hơi", 1200))  # fmt: skip
+    rows = [
+        _line(1, 745, ("Vải", 190), ("dệt", 236), ("104", 700), ("2.196,5", 900), ("2.258,9", 1150)),
+        _line(2, 790, ("Vòng", 190), ("bi", 256), ("51", 700), ("765", 900), ("805,8", 1150)),
+    ]
+    expected = [
+        {"description": "Vải dệt", "packages": "104", "gross_weight_kg": "2258.9", "net_weight_kg": "2196.5"},
+        {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
+    ]
+    assert _items("packing_list", header, *rows) == expected
+    # "Đóng gói" is unknown too: whole numbers on every row that are not 1, 2 … are the packages.
+    header = _line(0, 700, ("Tên", 190), ("hàng", 250), ("hóa", 320), ("Đóng", 700), ("gói", 770),
+                   ("KL", 900), ("tịnh", 940), ("KL", 1150), ("cả", 1190), ("bì", 1225))  # fmt: skip
+    assert _items("packing_list", header, *rows) == expected
+    numbered = [_line(1, 745, ("Vải", 190), ("1", 700), ("2.196,5", 900), ("2.258,9", 1150)),
+                _line(2, 790, ("Vòng", 190), ("2", 700), ("765", 900), ("805,8", 1150))]  # fmt: skip
+    assert all("packages" not in item for item in _items("packing_list", header, *numbered))
