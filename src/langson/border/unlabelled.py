@@ -21,18 +21,21 @@ from langson.border.extract import (
     Found,
     Layout,
     _confidence,
+    _id_token,
     _text_of,
+    _whole_id,
     _windows,
     find_hits,
     parse_value,
 )
-from langson.border.ocr import Word
+from langson.border.ocr import Word, fold
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
 
 # The date that dates each type of document, printed first on its first page.
 # A certificate of origin has none here: its date of certification is one of several late on the page
 # (invoice, departure), and picking one was right only half the time on the train layouts.
 DOCUMENT_DATE = {COMMERCIAL_INVOICE: "invoice_date", PACKING_LIST: "packing_list_date", CMR: "cmr_date"}
+INVOICE_WORD = re.compile(r"^(invoices?|inv|hd)$")
 GUESSED = 0.5  # the highest confidence of a value found without its label: below the review threshold
 
 
@@ -44,6 +47,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
         _incoterm(layout, found)
     if "currency" in names and "currency" not in found:
         _currency(layout, found)
+    if "invoice_number" in names and "invoice_number" not in found:
+        _invoice_reference(layout, found)
     date_name = DOCUMENT_DATE.get(document_type)
     if date_name and date_name not in found:
         _document_date(date_name, layout, found)
@@ -102,6 +107,38 @@ def _currency(layout: Layout, found: dict[str, Found]) -> None:
                 if code:
                     found["currency"] = Found(code, [word], _confidence([word], PATTERN))
                     return
+
+
+def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:
+    """The invoice a document names in words no vocabulary knows ("Inv. ref:", "Theo HĐ số", "发票编码"): the
+    first document number within a few words after "invoice", "hóa đơn", "HĐ" or 发票, or else at the start
+    of a line under that word (a form's box), never a date or a plate."""
+    rows = layout.rows
+    for index, row in enumerate(rows):
+        folded = [fold(w.text) for w in row.words]
+        for k, word in enumerate(row.words):
+            pair = " ".join(folded[k : k + 2])
+            if not (INVOICE_WORD.search(folded[k]) or pair == "hoa don" or "发票" in word.text):
+                continue
+            lines = [(row.words, range(k + 1, min(len(row.words), k + 7)))]
+            for below in rows[index + 1 : index + 4]:
+                if below.page == row.page:
+                    near = [
+                        j for j, w in enumerate(below.words) if abs(w.box[0] - word.box[0]) < 12 * word.height
+                    ]
+                    lines.append(
+                        (
+                            below.words,
+                            range(near[0], min(len(below.words), near[0] + 2)) if near else range(0),
+                        )
+                    )
+            for words, places in lines:
+                for j in places:
+                    token = _id_token(words[j].text)
+                    if token and not normalize.normalize_date(token) and not normalize.normalize_plate(token):
+                        value, used = _whole_id(words, j, token)
+                        found["invoice_number"] = _guessed(value, used)
+                        return
 
 
 def _document_date(name: str, layout: Layout, found: dict[str, Found]) -> None:

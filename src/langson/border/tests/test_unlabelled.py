@@ -174,3 +174,24 @@ def test_unnamed_weight_and_package_columns_are_named_by_their_figures() -> None
     numbered = [_line(1, 745, ("Vải", 190), ("1", 700), ("2.196,5", 900), ("2.258,9", 1150)),
                 _line(2, 790, ("Vòng", 190), ("2", 700), ("765", 900), ("805,8", 1150))]  # fmt: skip
     assert all("packages" not in item for item in _items("packing_list", header, *numbered))
+
+
+def test_the_invoice_a_document_names_in_unknown_words() -> None:
+    # "Inv. ref:" is no label the vocabulary knows; the number after "Inv." is the invoice's.
+    page = PageText(1, 1654, 2339, [*_line(0, 300, ("Inv.", 110), ("ref:", 175), ("XSSG-2511/0321", 250))])
+    fields = extract.extract_typed("packing_list", [page])["fields"]
+    assert fields["invoice_number"]["value"] == "XSSG-2511/0321"
+    assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
+    # A form's box: the word in its caption, the number at the start of the line under it.
+    box = [*_line(0, 1500, ("10.", 900), ("Invoice", 950), ("particulars", 1060)),
+           *_line(1, 1545, ("NFHF-2603/0327", 905), ("28/11/2026", 1140))]  # fmt: skip
+    fields = extract.extract_typed("certificate_of_origin_form_e", [PageText(1, 1654, 2339, box)])["fields"]
+    assert fields["invoice_number"]["value"] == "NFHF-2603/0327"
+    # A date or a plate after the word is no invoice number.
+    dated = [
+        *_line(0, 300, ("HĐ", 110), ("ngày", 160), ("28/11/2026", 230), ("xe", 400), ("98C-595.02", 440))
+    ]
+    assert (
+        "invoice_number"
+        not in extract.extract_typed("packing_list", [PageText(1, 1654, 2339, dated)])["fields"]
+    )
