@@ -338,6 +338,27 @@ total_gross_weight_kg: poids brut | khoi luong ca bi | tong khoi luong | gross w
 """
 
 
+# The key word that any label of a field holds ("Cân cả bì", "Gross wt. kgs", "毛重(公斤)"), as a generic
+# label: it names the field when no full label does. On the train consignment notes it also catches labels the
+# OCR misread in part ("Gross welght"): gross weight 25 → 30 of 36 right, packages 26 → 29. Not for the
+# border gate: "Cửa khẩu" starts its own value ("Cửa khẩu Hữu Nghị").
+_KEY_WORDS = """
+[commercial_invoice]
+country_of_origin: ~origin | ~xuat xu | ~原产
+
+[packing_list]
+total_packages: ~packages | ~kien | ~pkgs | ~ctns | ~cartons | ~件数
+total_gross_weight_kg: ~gross | ~ca bi | ~毛重
+total_net_weight_kg: ~net | ~净重
+
+[cmr]
+place_of_loading: ~loading | ~xep hang | ~装货 | ~taking over
+place_of_delivery: ~delivery | ~giao hang | ~交货 | ~livraison
+total_packages: ~packages | ~kien | ~pkgs | ~colis | ~件数
+total_gross_weight_kg: ~gross | ~ca bi | ~毛重 | ~brut
+"""
+
+
 def _with(base: dict[str, dict[str, list[str]]], more: dict[str, dict[str, list[str]]]) -> None:
     for section, fields in more.items():
         for name, labels in fields.items():
@@ -346,6 +367,7 @@ def _with(base: dict[str, dict[str, list[str]]], more: dict[str, dict[str, list[
 
 LABELS = _parse_vocabulary(_VOCABULARY)
 _with(LABELS, _parse_vocabulary(_MORE_LABELS))
+_with(LABELS, _parse_vocabulary(_KEY_WORDS))
 OTHER = LABELS.pop("*")
 COLUMNS = _parse_vocabulary(COLUMN_VOCABULARY)
 # Every label of every type, as one vocabulary: is this phrase some label at all?

@@ -195,3 +195,18 @@ def test_the_invoice_a_document_names_in_unknown_words() -> None:
         "invoice_number"
         not in extract.extract_typed("packing_list", [PageText(1, 1654, 2339, dated)])["fields"]
     )
+
+
+def test_a_label_no_vocabulary_holds_is_known_by_its_key_word() -> None:
+    # "Cân cả bì" and "Nombre total de colis" are no full labels; "cả bì" and "colis" name the fields.
+    page = PageText(1, 1654, 2339, [
+        *_line(0, 900, ("Cân", 110), ("cả", 165), ("bì:", 205), ("15.221", 260), ("kg", 360)),
+        *_line(1, 950, ("Nombre", 110), ("total", 210), ("de", 290), ("colis:", 330), ("770", 430)),
+        *_line(2, 1000, ("Điểm", 110), ("giao", 180), ("hàng:", 245), ("Bằng", 330), ("Tường,", 400),
+               ("Quảng", 500), ("Tây", 580)),
+    ])  # fmt: skip
+    assert _values(extract.extract_typed("cmr", [page])) == {
+        "total_gross_weight_kg": "15221",
+        "total_packages": "770",
+        "place_of_delivery": "Bằng Tường, Quảng Tây",
+    }
