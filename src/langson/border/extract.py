@@ -1549,7 +1549,7 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
                 for name, (x0, x1) in spans_of[neighbour].items():
                     old = spans.get(name)
                     spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
-        if len(wanted & set(spans)) < 3:
+        if len(wanted & set(spans)) < 3 and not _header_like(rows, header_rows, spans):
             continue
         page = rows[header].page
         items: list[int] = []
@@ -1588,6 +1588,20 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
         _name_figures(document_type, columns, layout, items)
         tables.append(Table(header_rows, columns, items, total_row))
     return tables
+
+
+def _header_like(rows: list[Row], header_rows: list[int], spans: dict[str, tuple[float, float]]) -> bool:
+    """A header naming only two wanted columns is a table's still when it reads like one: two more headings
+    no vocabulary knows, no figure among them, and figures in two columns on the line under it."""
+    header = [rows[index] for index in header_rows]
+    if len(_unnamed_spans(header, spans)) < 2 or any(_is_numeric([w]) for row in header for w in row.words):
+        return False
+    below = header_rows[-1] + 1
+    if below >= len(rows) or rows[below].page != header[0].page:
+        return False
+    words = [w for w in rows[below].words if not JUNK.fullmatch(w.text)]
+    phrases = ocr.split_phrases(words, 0.9 * max(rows[below].height, 8))
+    return sum(1 for phrase in phrases if _is_numeric(phrase)) >= 2
 
 
 def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> list[tuple[float, float]]:

@@ -210,3 +210,22 @@ def test_a_label_no_vocabulary_holds_is_known_by_its_key_word() -> None:
         "total_packages": "770",
         "place_of_delivery": "Bằng Tường, Quảng Tây",
     }
+
+
+def test_a_header_naming_two_columns_is_a_table_when_it_reads_like_one() -> None:
+    # Only "KL cả bì" and "KL tịnh" are known headings; "Chủng loại" and "Đóng gói" are not. Four headings
+    # with no figure, and figures under them: a table, whose unnamed columns are named by their content.
+    header = _line(0, 700, ("Chủng", 190), ("loại", 270), ("Đóng", 700), ("gói", 770), ("KL", 900),
+                   ("cả", 940), ("bì", 975), ("KL", 1150), ("tịnh", 1190))  # fmt: skip
+    rows = [
+        _line(1, 745, ("Vải", 190), ("dệt", 236), ("104", 700), ("2.258,9", 900), ("2.196,5", 1150)),
+        _line(2, 790, ("Vòng", 190), ("bi", 256), ("51", 700), ("805,8", 900), ("765", 1150)),
+    ]
+    assert _items("packing_list", header, *rows) == [
+        {"description": "Vải dệt", "packages": "104", "gross_weight_kg": "2258.9", "net_weight_kg": "2196.5"},
+        {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
+    ]
+    # The same two labels on a line of figures ("KL cả bì: 3.064,7 kg   KL tịnh: 2.961,5 kg") head no table.
+    totals = _line(0, 700, ("KL", 110), ("cả", 150), ("bì:", 185), ("3.064,7", 240), ("kg", 350), ("KL", 700),
+                   ("tịnh:", 740), ("2.961,5", 830), ("kg", 940))  # fmt: skip
+    assert _items("packing_list", totals, *rows) == []
