@@ -25,6 +25,7 @@ from PIL import Image
 from langson.border import normalize, ocr
 from langson.border.classify import classify, scores
 from langson.border.ocr import PageText, Row, Word, fold
+from langson.border.printed import printed_text
 from langson.border.schema import (
     COMMERCIAL_INVOICE,
     DATE_FIELDS,
@@ -969,7 +970,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     words = [w for w in words if not _junk(w)]
     if not words or words[0].text.lower() in FUNCTION_WORDS or words[0].text.startswith("("):
         return None  # the rest of a label ("of the goods", "(place, country)"), not a value
-    text = plain_english(_text_of(words).strip(" :;,|/"))
+    text = plain_english(printed_text(words).strip(" :;,|/"))
     if name in NAME_FIELDS and not _name_like(words):
         return None
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
@@ -1438,7 +1439,7 @@ class FieldReader:
                 value, words = parsed
                 if name in NAME_FIELDS:
                     words = _continue_name(self.layout, words, self.is_label)
-                    value = normalize.normalize_text(plain_english(_text_of(words)))
+                    value = normalize.normalize_text(plain_english(printed_text(words)))
                 yield value, words, RIGHT, 0
         if phrases and hit.ends_label and len(phrases[0]) >= 3:
             return  # "Label: some text" that is not this field's value: the value is not below either
@@ -1448,7 +1449,7 @@ class FieldReader:
                 value, used = parsed
                 if name in NAME_FIELDS:
                     used = _continue_name(self.layout, used, self.is_label)
-                    value = normalize.normalize_text(plain_english(_text_of(used)))
+                    value = normalize.normalize_text(plain_english(printed_text(used)))
                 yield value, used, BELOW, 1 + rank
             elif not typed:
                 break  # free text: only the first line under the label
@@ -1851,7 +1852,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 if items and "description" in cells and "description" in items[-1]:
                     entry = items[-1]["description"]
                     words = entry["_words"] + cells["description"]
-                    entry.update(_entry(Found(normalize.normalize_text(_text_of(words)), words,
+                    entry.update(_entry(Found(normalize.normalize_text(printed_text(words)), words,
                                               _confidence(words, BELOW))))  # fmt: skip
                     entry["_words"] = words
                 continue
@@ -1862,7 +1863,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                     continue
                 parsed: tuple[str, list[Word]] | None
                 if name == "description":
-                    text = normalize.normalize_text(_text_of(words))
+                    text = normalize.normalize_text(printed_text(words))
                     parsed = (text, words) if text else None
                 elif name == "unit":
                     token = [w for w in words if not re.search(r"\d", w.text)]

@@ -1,0 +1,135 @@
+"""Free text as it was printed, from the OCR's words: goods descriptions, names and places.
+
+The OCR cuts Chinese into "words" where the print has no space ("越南兴安省铺内 A 工业区"
+for 越南兴安省铺内A工业区), keeps specks at the edge of a phrase ("'Woven fabric",
+"浦寨口岸 )"), and glues Vietnamese syllables when the space between them is narrow ("Dưa hấutươi").
+Each repair here uses only the text itself: how Chinese is typeset, the balance of brackets, and the
+spelling rules of a Vietnamese syllable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from langson.border.ocr import Word
+
+EDGE_SPECKS = "'`‘’\"“”,.;:|_~-–—"
+_HAN = "\u3400-\u9fff"
+# Chinese is printed without spaces, a code or an abbreviation inside it too ("铺内A工业区", "LED灯泡"); a
+# Chinese name and its English translation are two phrases ("尿素 Urea"). The gap in pixels cannot tell
+# them apart (a Han glyph's side bearings make the cut as wide as a space), the words can.
+_HAN_RE = re.compile(f"[{_HAN}]")
+_CODE = re.compile(r"[A-Z0-9]{1,4}")
+
+
+def _no_space_in_chinese(text: str) -> str:
+    tokens = text.split(" ")
+
+    def han_end(k: int) -> bool:
+        return 0 <= k < len(tokens) and bool(_HAN_RE.search(tokens[k][-1:]))
+
+    def han_start(k: int) -> bool:
+        return 0 <= k < len(tokens) and bool(_HAN_RE.match(tokens[k]))
+
+    def code(k: int) -> bool:
+        return _CODE.fullmatch(tokens[k]) is not None
+
+    out = tokens[:1]
+    for k in range(1, len(tokens)):
+        glue = (
+            (han_end(k - 1) and han_start(k))
+            # a code inside Chinese: Chinese on one side, Chinese or the end of the text on the other
+            or (han_end(k - 1) and code(k) and (k + 1 == len(tokens) or han_start(k + 1)))
+            or (code(k - 1) and han_start(k) and (k == 1 or han_end(k - 2)))
+        )
+        if glue:
+            out[-1] += tokens[k]
+        else:
+            out.append(tokens[k])
+    return " ".join(out)
+
+
+def printed_text(words: list[Word]) -> str:
+    """The words as one text, as printed: no space inside Chinese, specks trimmed from the ends, glued
+    Vietnamese syllables parted."""
+    text = " ".join(word.text for word in words)
+    return split_glued_syllables(trim_specks(_no_space_in_chinese(text)))
+
+
+def trim_specks(text: str) -> str:
+    """Punctuation the OCR read from specks at the ends of a phrase, and a closing bracket never opened."""
+    text = text.strip().lstrip(EDGE_SPECKS).strip()
+    for opening, closing in (("(", ")"), ("（", "）"), ("[", "]")):
+        if text.endswith(closing) and text.count(opening) < text.count(closing):
+            text = text[: -len(closing)].rstrip()
+    return text.rstrip(EDGE_SPECKS.replace(".", "")).strip()
+
+
+# --- Vietnamese syllables -----------------------------------------------------------------------------------
+
+_CONSONANTS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
+_ONSET = f"(?:{_CONSONANTS})?"
+_STARTS_WITH_CONSONANT = re.compile(f"(?:{_CONSONANTS})")
+# Rhymes that end in a semivowel take no final consonant; the others may.
+_OPEN = (
+    "(?:iêu|yêu|oai|oay|oeo|uây|uôi|ươi|ươu|uyu|ai|ao|au|âu|ay|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|uya)"
+)
+_CLOSABLE = "(?:uyê|iê|yê|oa|oă|oe|uâ|uê|uô|ươ|uy|oo|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y)"
+_SYLLABLE = re.compile(f"{_ONSET}(?:{_OPEN}|{_CLOSABLE}(?:ch|nh|ng|[cmnpt])?)")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_VIETNAMESE_MARK = re.compile(r"[ăâêôơưđ]")
+
+
+def _untoned(token: str) -> tuple[str, int]:
+    """The syllable without its tone mark (vowel shapes kept: â, ơ, ư …) and how many tone marks it had."""
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    tones = sum(1 for c in decomposed if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES)), tones
+
+
+# Spelling rules of the onsets: k, gh, ngh before i, e, ê (and k before y); c, g, ng before the others.
+_MISSPELT = re.compile(r"^(?:ngh|gh)[^ieê]|^k(?!h)[^ieêy]|^c[ieêy]|^ng[ieê]")
+
+
+def is_syllable(token: str) -> bool:
+    """Whether ``token`` is spelt like one Vietnamese syllable (one tone mark at most)."""
+    bare, tones = _untoned(token)
+    return tones <= 1 and _SYLLABLE.fullmatch(bare) is not None and not _MISSPELT.match(bare)
+
+
+@lru_cache(maxsize=4096)
+def _split(token: str) -> tuple[str, ...] | None:
+    """``token`` as two or three syllables, each starting with a consonant after the first, when exactly one
+    such reading exists."""
+    readings: list[tuple[str, ...]] = []
+    for cut in range(1, len(token)):
+        head, tail = token[:cut], token[cut:]
+        if not is_syllable(head) or not _STARTS_WITH_CONSONANT.match(_untoned(tail)[0]):
+            continue
+        if is_syllable(tail):
+            readings.append((head, tail))
+        else:
+            for cut2 in range(1, len(tail)):
+                middle, last = tail[:cut2], tail[cut2:]
+                starts = _STARTS_WITH_CONSONANT.match(_untoned(last)[0])
+                if is_syllable(middle) and starts and is_syllable(last):
+                    readings.append((head, middle, last))
+    return readings[0] if len(readings) == 1 else None
+
+
+def split_glued_syllables(text: str) -> str:
+    """Vietnamese syllables the OCR glued ("hấutươi", "Dưahấu") parted again. Only a marked word that is no
+    syllable itself is parted, so English and Chinese pinyin ("Nanning", "Pingxiang") are never touched."""
+
+    def part(match: re.Match[str]) -> str:
+        token = match.group(0)
+        bare = _untoned(token)[0]
+        marked = _untoned(token)[1] > 0 or _VIETNAMESE_MARK.search(bare)
+        if not marked or is_syllable(token):
+            return token
+        pieces = _split(token)
+        return " ".join(pieces) if pieces else token
+
+    return re.sub(r"[^\W\d_]{4,}", part, text)

@@ -1,0 +1,65 @@
+"""Free text as printed (``border.printed``): Chinese without spaces, specks trimmed, glued Vietnamese
+syllables parted, and nothing else touched."""
+
+from __future__ import annotations
+
+import pytest
+
+from langson.border.ocr import Word
+from langson.border.printed import is_syllable, printed_text, split_glued_syllables
+
+
+def _words(*texts: str) -> list[Word]:
+    return [Word(text, 0.9, (100 * k, 0, 100 * k + 80, 20)) for k, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (("越南兴安省铺内", "A", "工业区"), "越南兴安省铺内A工业区"),  # a code inside Chinese
+        (("LED", "灯泡"), "LED灯泡"),
+        (("中国", "广西", "凭祥市"), "中国广西凭祥市"),
+        (("尿素", "Urea", "fertiliser"), "尿素 Urea fertiliser"),  # a name and its translation
+        (("Bóng", "đèn", "LED"), "Bóng đèn LED"),
+        (("'Woven", "polyester", "filament", "fabric"), "Woven polyester filament fabric"),
+        (("浦寨口岸", ")"), "浦寨口岸"),  # a bracket never opened
+        (("Thanh", "long", "(Fresh", "dragon", "fruit)"), "Thanh long (Fresh dragon fruit)"),
+        (("Dưa", "hấutươi"), "Dưa hấu tươi"),
+        (("Dưahấu", "tươi"), "Dưa hấu tươi"),
+        (("Công", "ty", "TNHH", "Xuấtnhập", "khẩu"), "Công ty TNHH Xuất nhập khẩu"),
+    ],
+)
+def test_printed_text(read: tuple[str, ...], printed: str) -> None:
+    assert printed_text(_words(*read)) == printed
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["nghiêng", "khuyến", "quốc", "giặt", "trường", "Nguyễn", "ngoằn", "khuỷu", "Đăng", "kiện", "ghế",
+     "nghĩa", "gì", "chuyển", "Phường", "xã", "ươm"],
+)  # fmt: skip
+def test_vietnamese_syllables_are_recognised(word: str) -> None:
+    assert is_syllable(word)
+    assert split_glued_syllables(word) == word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nanning", "Pingxiang", "Guangxi", "Thanhlong",  # unmarked: English, pinyin, or unsure — untouched
+        "Expéditeur",  # a marked word of another language that no reading into syllables explains
+        "urê",  # a loanword shorter than two syllables' worth of letters
+        "TNHHThương",  # capitals glued to a word: not two syllables either
+    ],
+)  # fmt: skip
+def test_words_that_are_not_glued_syllables_are_left_alone(text: str) -> None:
+    assert split_glued_syllables(text) == text
+
+
+def test_misspelt_onsets_are_not_syllables() -> None:
+    # Vietnamese writes k/gh/ngh before i, e, ê and c/g/ng elsewhere: "ngiá" cannot be, so "Đơngiá" is
+    # "Đơn giá", not "Đơ ngiá".
+    assert not is_syllable("ngiá") and not is_syllable("kan") and not is_syllable("ce")
+    assert split_glued_syllables("Đơngiá") == "Đơn giá"
+    # Two tone marks make two syllables.
+    assert not is_syllable("hấutươi")
