@@ -904,6 +904,21 @@ def _box_number(words: list[Word], index: int) -> bool:
     return same_line and after.box[0] - word.box[2] < 1.5 * max(1, word.height) and after.text[:1].isalpha()
 
 
+def plates_in(words: list[Word]) -> list[tuple[str, list[Word]]]:
+    """Every plate in ``words`` once, in reading order of the shortest runs holding them; plates printed
+    together ("12C-123.45/12R-012.34") are told apart."""
+    plates: list[tuple[str, list[Word]]] = []
+    for window in _windows(words, (1, 2, 3)):
+        # A comma inside a plate is its misread dot ("12R-808,54"); one before a space parts two plates.
+        for piece in re.split(r"[/;()（）]|,\s", _text_of(window)):
+            if not re.search(r"\d{2}", piece) or len(piece) > 16:
+                continue
+            value = normalize.normalize_plate(piece)
+            if value and all(value != p[0] for p in plates):
+                plates.append((value, window))
+    return plates
+
+
 def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     """The canonical value of field ``name`` in ``words`` and the words holding it, or None."""
     if not words:
@@ -925,14 +940,12 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
                     return value, [word]
         return None
     if name in PLATE_FIELDS:
-        for window in _windows(words, (1, 2, 3)):
-            text = _text_of(window)
-            if not re.search(r"\d{2}", text):
-                continue
-            value = normalize.normalize_plate(text)
-            if value:
-                return value, window
-        return None
+        plates = plates_in(words)
+        trailers = [p for p in plates if normalize.is_trailer_plate(p[0])]
+        tractors = [p for p in plates if p not in trailers]
+        # "Xe / Rơ moóc: 12C-123.45 / 12R-012.34": each field takes the plate of its kind when it can.
+        preferred = (trailers if name == "trailer_plate" else tractors) or plates
+        return preferred[0] if preferred else None
     if name == "currency":
         for word in words:
             value = normalize.normalize_currency(word.text)

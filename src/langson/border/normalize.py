@@ -580,6 +580,11 @@ def normalize_plate(text: str | None) -> str | None:
 # ------------------------------------------------------------------------------------------ codes, dispatch
 
 
+def is_trailer_plate(plate: str) -> bool:
+    """Whether a normalised plate is a trailer's: series R in Viet Nam ("12R-012.34"), 挂 in China."""
+    return bool(re.match(r"\d\dR-", plate)) or plate.endswith("挂")
+
+
 def normalize_hs(text: str | None) -> str:
     """The digits of the first HS code in ``text`` ("0810.90.10" → "08109010"); a letter O between digits is
     read as 0 (HS codes hold nothing else). "" when there is none."""

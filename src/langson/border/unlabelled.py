@@ -22,11 +22,10 @@ from langson.border.extract import (
     Layout,
     _confidence,
     _id_token,
-    _text_of,
     _whole_id,
-    _windows,
     find_hits,
     parse_value,
+    plates_in,
 )
 from langson.border.ocr import Word, fold
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
@@ -58,26 +57,15 @@ def _guessed(value: str, words: list[Word]) -> Found:
     return Found(value, words, min(GUESSED, _confidence(words, PATTERN)))
 
 
-def _plates(layout: Layout) -> list[tuple[str, list[Word]]]:
-    plates: list[tuple[str, list[Word]]] = []
-    for row in layout.rows:
-        for window in _windows(row.words, (1, 2, 3)):
-            text = _text_of(window)
-            if not re.search(r"\d{2}", text) or len(text) > 16:
-                continue
-            value = normalize.normalize_plate(text)
-            if value and not any(value == p[0] for p in plates):
-                plates.append((value, window))
-    return plates
-
-
 def _plates_by_pattern(names: tuple[str, ...], layout: Layout, found: dict[str, Found]) -> None:
     """A tractor's and a trailer's plate by their patterns anywhere (a trailer: series R, or 挂)."""
     missing = [n for n in ("vehicle_plate", "trailer_plate") if n in names and n not in found]
     if not missing:
         return
-    plates = _plates(layout)
-    trailers = [p for p in plates if re.match(r"\d\dR-", p[0]) or p[0].endswith("挂")]
+    plates: list[tuple[str, list[Word]]] = []
+    for row in layout.rows:
+        plates += [p for p in plates_in(row.words) if all(p[0] != q[0] for q in plates)]
+    trailers = [p for p in plates if normalize.is_trailer_plate(p[0])]
     tractors = [p for p in plates if p not in trailers]
     for name, pool in (("vehicle_plate", tractors), ("trailer_plate", trailers)):
         if name in missing and pool:
