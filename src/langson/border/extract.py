@@ -935,6 +935,10 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             if _box_number(words, index):
                 continue
             if re.search(r"\d", text) and not re.search(r"[A-Za-z]{2,}\d|\d[A-Za-z]{3,}", text):
+                joined, pieces = _figure_pieces(words[index:])
+                value = normalize.normalize_number(joined) if len(pieces) > 1 else None
+                if value is not None:
+                    return value, pieces
                 value = normalize.normalize_number(text)
                 if value is not None:
                     return value, [word]
@@ -1982,8 +1986,16 @@ def _cell_number(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     figures = [w for w in words if re.search(r"\d", w.text)]
     if not figures:
         return None
-    group = [figures[0]]
-    for word in figures[1:]:
+    text, group = _figure_pieces(figures)
+    value = normalize.normalize_number(text)
+    return (value, group) if value is not None else parse_value(name, words)
+
+
+def _figure_pieces(words: list[Word]) -> tuple[str, list[Word]]:
+    """The figure starting at ``words[0]`` with the pieces the OCR cut off it ("2. 001", "8 316"), as text
+    ``normalize_number`` reads (a group of thousands keeps its space)."""
+    group = [words[0]]
+    for word in words[1:]:
         if word.box[0] - group[-1].box[2] < 0.6 * max(1, word.box[3] - word.box[1]) and re.fullmatch(
             r"[\d.,]+", word.text
         ):
@@ -1997,8 +2009,7 @@ def _cell_number(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         and re.fullmatch(r"\d{3}([.,]\d+)?", group[1].text)
     ):
         text = group[0].text + " " + "".join(w.text for w in group[1:])
-    value = normalize.normalize_number(text)
-    return (value, group) if value is not None else parse_value(name, words)
+    return text, group
 
 
 TABLE_TOTALS = {

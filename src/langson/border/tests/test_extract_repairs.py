@@ -472,3 +472,11 @@ def test_plates_printed_together_go_each_to_its_field(
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert extract.parse_value("vehicle_plate", found)[0] == vehicle
     assert extract.parse_value("trailer_plate", found)[0] == trailer
+
+
+def test_a_labelled_figure_cut_in_pieces_is_read_whole() -> None:
+    # A group of thousands printed (or read) apart, a decimal point followed by a gap: one figure.
+    assert extract.parse_value("total_amount", words(("1", 0, 14), ("250,50", 22, 100)))[0] == "1250.5"
+    assert extract.parse_value("fob_value", words(("62,937.", 0, 90), ("64", 96, 124)))[0] == "62937.64"
+    # Two figures far apart stay two: the first is the value.
+    assert extract.parse_value("total_packages", words(("770", 0, 42), ("2,500.00", 200, 300)))[0] == "770"
