@@ -14,10 +14,11 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/langson
 # The border gate's offline OCR (Tesseract with Vietnamese, Simplified Chinese and English) and the fonts
 # its synthetic documents are printed in: needed by `make run` as well as the tests.
+# wbritish: the English word list that puts right English words the OCR misread ("Eresh" → "Fresh").
 # restic: encrypted, deduplicated backups (`langson backup`, the worker's hourly job); postgresql-client
 # (pg_dump/pg_restore) backs up and restores a PostgreSQL database.
 DEBIAN_RUN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-chi-sim tesseract-ocr-eng \
-  fonts-dejavu-core fonts-liberation2 fonts-noto-cjk restic postgresql-client
+  fonts-dejavu-core fonts-liberation2 fonts-noto-cjk wbritish restic postgresql-client
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium gettext mosquitto mosquitto-clients
 
 .PHONY: help run test lint types test-sqlite test-postgres services-test system-run-deps system-test-deps translations
@@ -54,7 +55,7 @@ run: system-run-deps $(VENV)/.installed-run translations
 
 system-run-deps:
 	if [ ! -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
-	  || ! command -v restic >/dev/null || ! command -v pg_dump >/dev/null; then
+	  || [ ! -f /usr/share/dict/british-english ] || ! command -v restic >/dev/null || ! command -v pg_dump >/dev/null; then
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"
 	  $$SUDO apt-get update -qq
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_RUN_PACKAGES) >/dev/null
@@ -68,6 +69,7 @@ system-test-deps:
 	for cmd in chromium xgettext psql pg_dump tesseract mosquitto mosquitto_passwd restic; do command -v $$cmd >/dev/null || missing=1; done
 	[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing=1
 	[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing=1
+	[ -f /usr/share/dict/british-english ] || missing=1
 	if [ -n "$$missing" ]; then
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"
 	  $$SUDO apt-get update -qq

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from langson.border.ocr import Word
 
@@ -55,7 +56,7 @@ def printed_text(words: list[Word]) -> str:
     """The words as one text, as printed: no space inside Chinese, specks trimmed from the ends, glued
     Vietnamese syllables parted."""
     text = " ".join(word.text for word in words)
-    return split_glued_syllables(trim_specks(_no_space_in_chinese(text)))
+    return english_repairs(split_glued_syllables(trim_specks(_no_space_in_chinese(text))))
 
 
 def trim_specks(text: str) -> str:
@@ -133,3 +134,58 @@ def split_glued_syllables(text: str) -> str:
         return " ".join(pieces) if pieces else token
 
     return re.sub(r"[^\W\d_]{4,}", part, text)
+
+
+# --- English words ------------------------------------------------------------------------------------------
+
+# Debian's British English word list (package wbritish): the goods' English names follow British spelling
+# ("fertiliser"). Without it, English words are left as read.
+ENGLISH_WORD_LIST = Path("/usr/share/dict/british-english")
+# Letters the OCR takes for others in printed English: "Eresh" for Fresh, "kemels" for kernels, "TAPIQCA".
+CONFUSIONS = (
+    ("E", "F"), ("F", "E"), ("rn", "m"), ("m", "rn"), ("l", "i"), ("i", "l"), ("I", "l"), ("l", "I"),
+    ("1", "l"), ("1", "I"), ("0", "o"), ("0", "O"), ("Q", "O"), ("cl", "d"), ("vv", "w"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The word list in lower case; empty when the list is not installed."""
+    try:
+        lines = ENGLISH_WORD_LIST.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.lower() for line in lines if line.isalpha())
+
+
+def _english_repair(token: str, words: frozenset[str]) -> str:
+    if token.lower() in words:
+        return token
+    found: set[str] = set()
+    for wrong, right in CONFUSIONS:
+        start = token.find(wrong)
+        while start >= 0:
+            candidate = token[:start] + right + token[start + len(wrong) :]
+            if candidate.lower() in words:
+                found.add(candidate.upper() if token.isupper() else candidate)
+            start = token.find(wrong, start + 1)
+    return found.pop() if len(found) == 1 else token
+
+
+def english_repairs(text: str) -> str:
+    """English words the OCR misread by one of its usual confusions, put right when exactly one such
+    reading is an English word and the word read is none. Names in pinyin or Vietnamese are no English
+    word either way, so they stay as read."""
+    words = english_words()
+    if not words:
+        return text
+
+    def repair(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return _english_repair(token, words) if len(token) >= 4 else token
+
+    # Runs of ASCII letters and digits that are whole words (not the unmarked part of "Nghị").
+    return _ASCII_WORD.sub(repair, text)
+
+
+_ASCII_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![^\W\d_])")

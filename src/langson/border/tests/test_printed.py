@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from langson.border.ocr import Word
-from langson.border.printed import is_syllable, printed_text, split_glued_syllables
+from langson.border.printed import (
+    english_repairs,
+    english_words,
+    is_syllable,
+    printed_text,
+    split_glued_syllables,
+)
 
 
 def _words(*texts: str) -> list[Word]:
@@ -63,3 +69,29 @@ def test_misspelt_onsets_are_not_syllables() -> None:
     assert split_glued_syllables("Đơngiá") == "Đơn giá"
     # Two tone marks make two syllables.
     assert not is_syllable("hấutươi")
+
+
+def test_the_english_word_list_is_installed() -> None:
+    # `make run` and `make test` install Debian's wbritish; without it English words stay as read.
+    assert "fertiliser" in english_words() and "fresh" in english_words()
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Eresh longan", "Fresh longan"),  # F read as E
+        ("Shelled cashew kemels", "Shelled cashew kernels"),  # rn read as m
+        ("TAPIQCA STARCH", "TAPIOCA STARCH"),  # capitals keep their case
+        (
+            "Thanh long ruột đỏ (Eresh red-flesh dragon fruit)",
+            "Thanh long ruột đỏ (Fresh red-flesh dragon fruit)",
+        ),
+        # Names in pinyin or unmarked Vietnamese are no English word either way: left as read.
+        ("Pingxiang Huaxin Chongzuo", "Pingxiang Huaxin Chongzuo"),
+        ("DONG DUONG TRADING", "DONG DUONG TRADING"),
+        ("Pho Noi A IP, Hung Yen", "Pho Noi A IP, Hung Yen"),
+        ("Hữu Nghị", "Hữu Nghị"),
+    ],
+)
+def test_english_words_misread_by_a_usual_confusion_are_put_right(read: str, printed: str) -> None:
+    assert english_repairs(read) == printed
