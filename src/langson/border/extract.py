@@ -399,6 +399,8 @@ NAME_FIELDS = frozenset(
     {"seller_name", "buyer_name", "exporter_name", "importer_name", "consignor_name", "consignee_name"}
 )
 PLACE_FIELDS = frozenset({"place_of_loading", "place_of_delivery"})
+# Fields whose printed value often holds the words of their own label ("Tan Thanh Border Gate").
+NAMED_WITH_LABEL = frozenset({"border_gate"})
 
 
 def _label_words() -> frozenset[str]:
@@ -1259,6 +1261,8 @@ class FieldReader:
                     # "发票号Invoice No.": a weaker label right after this one is the rest of it.
                     first = max(first, other.end)
                     continue
+                if hit.field in NAMED_WITH_LABEL and other.field == hit.field and not other.ends_label:
+                    continue  # "Border gate: Tan Thanh Border Gate": the gate's name holds the label's words
                 limit = min(limit, other.start)
         words = row.words[first:limit]
         kept: list[Word] = []

@@ -480,3 +480,18 @@ def test_a_labelled_figure_cut_in_pieces_is_read_whole() -> None:
     assert extract.parse_value("fob_value", words(("62,937.", 0, 90), ("64", 96, 124)))[0] == "62937.64"
     # Two figures far apart stay two: the first is the value.
     assert extract.parse_value("total_packages", words(("770", 0, 42), ("2,500.00", 200, 300)))[0] == "770"
+
+
+@pytest.mark.parametrize(
+    ("cells", "gate"),
+    [
+        ((("Border", 110), ("Gate:", 210), ("Tan", 320), ("Thanh", 380), ("Border", 470), ("Gate", 570)),
+         "Tan Thanh Border Gate"),
+        ((("Cửa", 110), ("khẩu:", 170), ("Cửa", 320), ("khẩu", 380), ("Hữu", 460), ("Nghị", 520)),
+         "Cửa khẩu Hữu Nghị"),
+        ((("Border", 110), ("Gate:", 210), ("Chi", 320), ("Ma", 380)), "Chi Ma"),
+    ],
+)  # fmt: skip
+def test_a_gate_named_with_its_label_words(cells: tuple[tuple[str, int], ...], gate: str) -> None:
+    page = PageText(1, 1654, 2339, _line(0, 500, *cells))
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["border_gate"] == gate
