@@ -1702,12 +1702,14 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
             column = columns[fitting[0]]
             columns[fitting[0]] = Column(missing[0], column.x0, column.x1)
     if document_type == PACKING_LIST and "packages" not in {c.name for c in columns}:
-        # Counts of packages: whole numbers on every row, not the row numbers 1, 2, 3 …
+        # Counts of packages: whole numbers on (nearly) every row, not the row numbers 1, 2, 3 …
         counts = []
         for number, column in enumerate(columns):
             figures = [row.get(f"other#{number}") for row in rows]
             whole = [f for f in figures if f is not None and f > 0 and f == f.to_integral_value()]
-            if column.name == "other" and len(whole) == len(rows) and whole != list(range(1, len(rows) + 1)):
+            numbered = whole == list(range(1, len(whole) + 1))
+            with_figures = sum(1 for row in rows if row)
+            if column.name == "other" and len(whole) >= max(1, 0.8 * with_figures) and not numbered:
                 counts.append(number)
         if len(counts) == 1:
             column = columns[counts[0]]

@@ -167,10 +167,13 @@ def test_unnamed_weight_and_package_columns_are_named_by_their_figures() -> None
         {"description": "Vòng bi", "packages": "51", "gross_weight_kg": "805.8", "net_weight_kg": "765"},
     ]
     assert _items("packing_list", header, *rows) == expected
-    # "Đóng gói" is unknown too: whole numbers on every row that are not 1, 2 … are the packages.
+    # "Đóng gói" is unknown too: whole numbers on every row that are not 1, 2 … are the packages (a wrapped
+    # description line, with no figure at all, does not count).
     header = _line(0, 700, ("Tên", 190), ("hàng", 250), ("hóa", 320), ("Đóng", 700), ("gói", 770),
                    ("KL", 900), ("tịnh", 940), ("KL", 1150), ("cả", 1190), ("bì", 1225))  # fmt: skip
-    assert _items("packing_list", header, *rows) == expected
+    wrapped = [rows[0], _line(2, 770, ("thoi", 190)), _line(3, 790, *[(t.text, t.box[0]) for t in rows[1]])]
+    expected[0]["description"] = "Vải dệt thoi"
+    assert _items("packing_list", header, *wrapped) == expected
     numbered = [_line(1, 745, ("Vải", 190), ("1", 700), ("2.196,5", 900), ("2.258,9", 1150)),
                 _line(2, 790, ("Vòng", 190), ("2", 700), ("765", 900), ("805,8", 1150))]  # fmt: skip
     assert all("packages" not in item for item in _items("packing_list", header, *numbered))
