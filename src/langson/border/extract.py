@@ -1575,6 +1575,7 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
             continue
         page = rows[header].page
         items: list[int] = []
+        leading: list[int] = []
         total_row: int | None = None
         skipped = 0
         row_h = rows[header].height
@@ -1599,7 +1600,12 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
                     for name, (x0, x1) in extra.items():
                         old = spans.get(name)
                         spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+                    leading = []
+                else:
+                    leading.append(index)  # maybe the first item's description, above its figures
                 continue
+            if not items:
+                items.extend(leading)
             items.append(index)
             previous_bottom = row.bottom
         claimed.update(header_rows)
@@ -1855,7 +1861,8 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
     wanted = LINE_FIELDS[document_type]
     last_row: Row | None = None  # the row the last item was read from
     for table in tables:
-        for index in table.item_rows:
+        pending: list[Word] = []  # description lines printed above their item's figures
+        for position, index in enumerate(table.item_rows):
             row = layout.rows[index]
             cells = _cells(row, table.columns, layout)
             figures = [
@@ -1871,6 +1878,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 if not cells["description"]:
                     del cells["description"]
             if not figures:
+                if "description" in cells and _opens_next_item(layout, table, position, last_row):
+                    # Figures aligned to the bottom of a tall cell (spreadsheets do so by default): the
+                    # description's first lines stand above its figures, nearer the next item than the last.
+                    pending += cells["description"]
+                    continue
                 # A wrapped description line: it belongs to the item above.
                 if items and "description" in cells and "description" in items[-1]:
                     entry = items[-1]["description"]
@@ -1879,6 +1891,9 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                                               _confidence(words, BELOW))))  # fmt: skip
                     entry["_words"] = words
                 continue
+            if pending:
+                cells["description"] = pending + cells.get("description", [])
+                pending = []
             item: dict[str, Any] = {}
             for name in wanted:
                 words = cells.get(name, [])
@@ -1922,6 +1937,24 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _opens_next_item(layout: Layout, table: Table, position: int, last_row: Row | None) -> bool:
+    """Whether a line of description words without figures belongs to the item below it: a rule parts it
+    from the item above, or it stands nearer the next row with figures than the last one."""
+    row = layout.rows[table.item_rows[position]]
+    following = [layout.rows[i] for i in table.item_rows[position + 1 :]]
+    below = next((r for r in following if re.search(r"\d", r.text) and r.page == row.page), None)
+    if below is None:
+        return False
+    if last_row is None or last_row.page != row.page:
+        return True  # before the first item of the page: nothing above to belong to
+    x0, x1 = row.words[0].box[0], row.words[-1].box[2]
+    if layout.hbarrier(row.page, last_row.bottom - 2, row.top + 2, x0, x1):
+        return True
+    if layout.hbarrier(row.page, row.bottom - 2, below.top + 2, x0, x1):
+        return False
+    return below.top - row.bottom < 0.8 * (row.top - last_row.bottom)
 
 
 def _cell_entry(value: str, words: list[Word], certainty: float) -> dict[str, Any]:

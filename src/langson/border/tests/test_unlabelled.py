@@ -171,7 +171,7 @@ def test_unnamed_weight_and_package_columns_are_named_by_their_figures() -> None
     # description line, with no figure at all, does not count).
     header = _line(0, 700, ("Tên", 190), ("hàng", 250), ("hóa", 320), ("Đóng", 700), ("gói", 770),
                    ("KL", 900), ("tịnh", 940), ("KL", 1150), ("cả", 1190), ("bì", 1225))  # fmt: skip
-    wrapped = [rows[0], _line(2, 770, ("thoi", 190)), _line(3, 790, *[(t.text, t.box[0]) for t in rows[1]])]
+    wrapped = [rows[0], _line(2, 768, ("thoi", 190)), _line(3, 800, *[(t.text, t.box[0]) for t in rows[1]])]
     expected[0]["description"] = "Vải dệt thoi"
     assert _items("packing_list", header, *wrapped) == expected
     numbered = [_line(1, 745, ("Vải", 190), ("1", 700), ("2.196,5", 900), ("2.258,9", 1150)),
@@ -232,3 +232,20 @@ def test_a_header_naming_two_columns_is_a_table_when_it_reads_like_one() -> None
     totals = _line(0, 700, ("KL", 110), ("cả", 150), ("bì:", 185), ("3.064,7", 240), ("kg", 350), ("KL", 700),
                    ("tịnh:", 740), ("2.961,5", 830), ("kg", 940))  # fmt: skip
     assert _items("packing_list", totals, *rows) == []
+
+
+def test_descriptions_above_their_figures_belong_to_the_item_below() -> None:
+    """A spreadsheet's tall cells keep figures at the bottom: each description starts one line above its
+    figures, nearer its own item than the one before. (Top-aligned wrapped lines stay with the item above:
+    test_extract_repairs.)"""
+    header = _line(0, 700, *HEADER)
+    lines = [
+        _line(1, 750, ("Vải", 190), ("dệt", 236), ("thoi", 281), ("từ", 350), ("sợi", 390)),
+        _line(2, 778, ("filament", 190), ("1", 125), ("104", 889), ("2.258,9", 1231), ("2.196,5", 1448)),
+        _line(3, 840, ("Vòng", 190), ("bi", 256), ("cầu", 300)),
+        _line(4, 868, ("bằng", 190), ("thép", 260), ("2", 125), ("51", 903), ("805,8", 1253), ("765", 1493)),
+    ]
+    assert [item["description"] for item in _items("packing_list", header, *lines)] == [
+        "Vải dệt thoi từ sợi filament",
+        "Vòng bi cầu bằng thép",
+    ]
