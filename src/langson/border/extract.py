@@ -1819,6 +1819,8 @@ def _column_for(phrase: list[Word], columns: list[Column]) -> str:
 
 
 JUNK = re.compile(r"[\W_]+")
+# Columns of a word or code, left of the description: a second phrase in one row is not theirs.
+SHORT_TEXT_COLUMNS = frozenset({"marks", "seq"})
 
 
 def _cells(row: Row, columns: list[Column], layout: Layout) -> dict[str, list[Word]]:
@@ -1852,7 +1854,14 @@ def _cells(row: Row, columns: list[Column], layout: Layout) -> dict[str, list[Wo
                 for group in groups:
                     cells.setdefault(_column_for(group, columns), []).extend(group)
                 continue
-        cells.setdefault(_column_for(phrase, columns), []).extend(phrase)
+        name = _column_for(phrase, columns)
+        if name in SHORT_TEXT_COLUMNS and name in cells and not _is_numeric(phrase):
+            # "N/M 开关电源" in an open table: the marks cell holds one phrase; a second one further right,
+            # short of a description heading centred over a wide column, is the description.
+            description = next((c for c in columns if c.name == "description"), None)
+            if description is not None and cells[name][-1].box[2] < phrase[0].box[0] < description.x0:
+                name = "description"
+        cells.setdefault(name, []).extend(phrase)
     return cells
 
 

@@ -249,3 +249,14 @@ def test_descriptions_above_their_figures_belong_to_the_item_below() -> None:
         "Vải dệt thoi từ sợi filament",
         "Vòng bi cầu bằng thép",
     ]
+
+
+def test_a_short_description_left_of_its_centred_heading_is_no_shipping_mark() -> None:
+    # An open table whose "Description" heading is centred over a wide column: a short name printed at the
+    # column's left edge is nearer the "Marks" heading, but the marks cell already holds "N/M".
+    header = _line(0, 700, ("Marks", 141), ("Description", 408), ("Packages", 738), ("G.W.", 1028),
+                   ("N.W.", 1230))  # fmt: skip
+    row = _line(1, 745, ("N/M", 150), ("开关电源", 240), ("119", 824), ("2.689,40", 1079), ("2.570,40", 1279))
+    assert _items("packing_list", header, row) == [
+        {"description": "开关电源", "packages": "119", "gross_weight_kg": "2689.4", "net_weight_kg": "2570.4"}
+    ]
