@@ -1652,22 +1652,43 @@ def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> li
     return unnamed
 
 
+def _cells_by_column(row: Row, columns: list[Column], layout: Layout) -> dict[int, list[Word]]:
+    """A row's cells by column index: a named column's cell, and each unnamed column's words (those the
+    cells put under "other", each to the unnamed column nearest it: figures are aligned right, their
+    headings centred or left)."""
+    cells = _cells(row, columns, layout)
+    out: dict[int, list[Word]] = {}
+    unnamed = [k for k, column in enumerate(columns) if column.name == "other"]
+    for number, column in enumerate(columns):
+        if column.name != "other" and column.name in cells:
+            out[number] = cells[column.name]
+    for word in cells.get("other", []) if unnamed else []:
+        cx = (word.box[0] + word.box[2]) / 2
+        nearest = min(unnamed, key=lambda k: max(0.0, columns[k].x0 - cx, cx - columns[k].x1))
+        out.setdefault(nearest, []).append(word)
+    return out
+
+
 def _figures_by_column(columns: list[Column], layout: Layout, items: list[int]) -> list[dict[str, Decimal]]:
     """Each item row's figures by column: named columns by name, unnamed ones as "other#k"."""
     out: list[dict[str, Decimal]] = []
     for index in items:
-        cells = _cells(layout.rows[index], columns, layout)
         figures: dict[str, Decimal] = {}
-        for number, column in enumerate(columns):
-            key = column.name if column.name != "other" else f"other#{number}"
-            inside = [
-                w for w in cells.get(column.name, []) if column.x0 <= (w.box[0] + w.box[2]) / 2 <= column.x1
-            ]
-            value = normalize.normalize_number(_text_of(inside)) if _is_numeric(inside) else None
+        for number, words in _cells_by_column(layout.rows[index], columns, layout).items():
+            name = columns[number].name
+            key = name if name != "other" else f"other#{number}"
+            value = normalize.normalize_number(_text_of(words)) if _is_numeric(words) else None
             if value is not None:
                 figures[key] = Decimal(value)
         out.append(figures)
     return out
+
+
+def _enough(holding: int, rows: int) -> bool:
+    """Whether a relation among a row's figures holds on enough rows to name a column: two rows (one in a
+    one-line table) and a third of them. A product or an order that holds by chance is rare; a misread
+    figure on the other rows is not."""
+    return holding >= min(2, rows) and holding * 3 >= rows
 
 
 def _name_figures(document_type: str, columns: list[Column], layout: Layout, items: list[int]) -> None:
@@ -1702,7 +1723,7 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
             number
             for number, column in enumerate(columns)
             if column.name == "other"
-            and sum(holds(row, missing[0], f"other#{number}") for row in rows) * 2 > len(rows)
+            and _enough(sum(holds(row, missing[0], f"other#{number}") for row in rows), len(rows))
         ]
         if len(fitting) == 1:
             column = columns[fitting[0]]
@@ -1724,24 +1745,17 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
 
 def _name_description(columns: list[Column], layout: Layout, items: list[int]) -> None:
     """A table whose description heading no vocabulary knows: the unnamed column holding words (not
-    figures) on most item rows is the description; of several, the one with the most letters."""
-    rows_with_words: dict[int, int] = {}
-    letters: dict[int, int] = {}
+    figures) on most item rows is the description; of several, the one whose rows differ most (an origin
+    or a unit repeats, the goods do not), then the one with the most letters."""
+    texts: dict[int, list[str]] = {}
     for index in items:
-        cells = _cells(layout.rows[index], columns, layout)
-        for number, column in enumerate(columns):
-            if column.name != "other":
-                continue
-            inside = [
-                w for w in cells.get("other", []) if column.x0 <= (w.box[0] + w.box[2]) / 2 <= column.x1
-            ]
-            count = sum(len(re.findall(r"[^\W\d_]", w.text)) for w in inside)
-            if count >= 2:
-                rows_with_words[number] = rows_with_words.get(number, 0) + 1
-                letters[number] = letters.get(number, 0) + count
-    wordy = [n for n, count in rows_with_words.items() if count * 2 >= len(items)]
+        for number, words in _cells_by_column(layout.rows[index], columns, layout).items():
+            text = _text_of(words)
+            if columns[number].name == "other" and len(re.findall(r"[^\W\d_]", text)) >= 2:
+                texts.setdefault(number, []).append(text)
+    wordy = [n for n, found in texts.items() if len(found) * 2 >= len(items)]
     if wordy:
-        best = max(wordy, key=lambda n: letters[n])
+        best = max(wordy, key=lambda n: (len(set(texts[n])), sum(len(t) for t in texts[n])))
         columns[best] = Column("description", columns[best].x0, columns[best].x1)
 
 
@@ -1806,7 +1820,8 @@ def _column_for(phrase: list[Word], columns: list[Column]) -> str:
             best, best_overlap = column.name, overlap
     if best and best_overlap >= 0.5 * (x1 - x0):
         return best
-    fitting = [c for c in columns if (c.name in NUMERIC_COLUMNS) == numeric] or columns
+    # A column no heading names may hold figures or words.
+    fitting = [c for c in columns if (c.name in NUMERIC_COLUMNS) == numeric or c.name == "other"] or columns
     if best and any(c.name == best for c in fitting):
         return best
 

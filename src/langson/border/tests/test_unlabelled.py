@@ -260,3 +260,24 @@ def test_a_short_description_left_of_its_centred_heading_is_no_shipping_mark() -
     assert _items("packing_list", header, row) == [
         {"description": "开关电源", "packages": "119", "gross_weight_kg": "2689.4", "net_weight_kg": "2570.4"}
     ]
+
+
+def test_right_aligned_figures_under_a_misread_heading_are_named_by_most_rows() -> None:
+    # "Qty" read "Qqy": an unnamed heading; its figures are aligned right, past the heading's end, nearer
+    # the unit price by distance. Two rows of three show quantity × unit price = amount; the third's price
+    # was misread ("451" for 4.51), which does not undo what the others show.
+    header = _line(0, 700, ("No.", 130), ("Description", 344), ("Qqy", 870), ("ĐVT", 1007), ("Đơn", 1100),
+                   ("giá", 1160), ("Amount", 1342))  # fmt: skip
+    rows = [
+        _line(1, 745, ("1", 146), ("Cashew", 344), ("7.898", 911), ("kg", 1008), ("6.04", 1110),
+              ("47.703,92", 1342)),
+        _line(2, 790, ("2", 146), ("Longan", 344), ("8.556", 910), ("kg", 1008), ("1,37", 1110),
+              ("11.721,72", 1342)),
+        _line(3, 835, ("3", 146), ("Durian", 344), ("11.628", 901), ("kg", 1008), ("451", 1110),
+              ("52.442,28", 1342)),
+    ]  # fmt: skip
+    assert [item.get("quantity") for item in _items("commercial_invoice", header, *rows)] == [
+        "7898",
+        "8556",
+        "11628",
+    ]
