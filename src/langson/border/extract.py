@@ -989,6 +989,8 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     words = [w for w in words if not _junk(w)]
     if not words or words[0].text.lower() in FUNCTION_WORDS or words[0].text.startswith("("):
         return None  # the rest of a label ("of the goods", "(place, country)"), not a value
+    if name in PLACE_FIELDS:
+        words = _without_date(words)
     text = plain_english(printed_text(words).strip(" :;,|/"))
     if name in NAME_FIELDS and not _name_like(words):
         return None
@@ -996,6 +998,22 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
+
+
+DATE_CONNECTORS = frozenset({"on", "ngay", "date", "dated", "le", "at", "日期", "-", "–", "/"})
+
+
+def _without_date(words: list[Word]) -> list[Word]:
+    """A place without the date printed after it ("Place and date of taking over the goods": "Đồng Đăng,
+    Lạng Sơn, 28/11/2026"), and the word that joins them ("on", "ngày")."""
+    for start in range(1, len(words)):
+        tail = words[start:]
+        if len(tail) <= 4 and re.search(r"\d", tail[0].text) and normalize.normalize_date(_text_of(tail)):
+            place = words[:start]
+            while len(place) > 1 and fold(place[-1].text).strip() in DATE_CONNECTORS | {""}:
+                place = place[:-1]
+            return place
+    return words
 
 
 # The words of company names in capitals ("… TRADING CO., LTD."), which OCR misreads by a letter or two.

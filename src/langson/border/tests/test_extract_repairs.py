@@ -495,3 +495,19 @@ def test_a_labelled_figure_cut_in_pieces_is_read_whole() -> None:
 def test_a_gate_named_with_its_label_words(cells: tuple[tuple[str, int], ...], gate: str) -> None:
     page = PageText(1, 1654, 2339, _line(0, 500, *cells))
     assert _values(extract.extract_typed("commercial_invoice", [page]))["border_gate"] == gate
+
+
+@pytest.mark.parametrize(
+    ("printed", "place"),
+    [
+        ("Đồng Đăng, Lạng Sơn, Việt Nam, 28/11/2026", "Đồng Đăng, Lạng Sơn, Việt Nam"),
+        ("Bằng Tường, Trung Quốc - 28.11.2026", "Bằng Tường, Trung Quốc"),
+        ("Dong Dang, Lang Son, Vietnam on 28 Nov 2026", "Dong Dang, Lang Son, Vietnam"),
+        ("Đồng Đăng, Lạng Sơn ngày 28/11/2026", "Đồng Đăng, Lạng Sơn"),
+        ("凭祥 2026年11月28日", "凭祥"),
+        ("Km 5, Quốc lộ 1A, Lạng Sơn", "Km 5, Quốc lộ 1A, Lạng Sơn"),  # figures that are no date stay
+    ],
+)
+def test_a_place_is_read_without_the_date_printed_after_it(printed: str, place: str) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
+    assert extract.parse_value("place_of_loading", found)[0] == place
