@@ -388,8 +388,8 @@ amount: thanh tien tien | total price | line total | 总金额 | 金额
 [packing_list]
 description: ten hang hoa dich vu | mat hang | goods | 货物描述 | 品名规格
 packages: so luong kien | no of pkgs | quantity of packages | so bao
-gross_weight_kg: khoi luong ca bi | kl ca bi | trong luong toan bo | g w kg
-net_weight_kg: khoi luong tinh | kl tinh | n w kg
+gross_weight_kg: khoi luong ca bi | kl ca bi | trong luong toan bo | g w kg | gw
+net_weight_kg: khoi luong tinh | kl tinh | n w kg | nw
 """
     ),
 )
@@ -1638,16 +1638,21 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
 
 def _header_like(rows: list[Row], header_rows: list[int], spans: dict[str, tuple[float, float]]) -> bool:
     """A header naming only two wanted columns is a table's still when it reads like one: two more headings
-    no vocabulary knows, no figure among them, and figures in two columns on the line under it."""
+    no vocabulary knows, no figure among them, and figures in two columns on the first line with figures
+    under it."""
     header = [rows[index] for index in header_rows]
     if len(_unnamed_spans(header, spans)) < 2 or any(_is_numeric([w]) for row in header for w in row.words):
         return False
-    below = header_rows[-1] + 1
-    if below >= len(rows) or rows[below].page != header[0].page:
-        return False
-    words = [w for w in rows[below].words if not JUNK.fullmatch(w.text)]
-    phrases = ocr.split_phrases(words, 0.9 * max(rows[below].height, 8))
-    return sum(1 for phrase in phrases if _is_numeric(phrase)) >= 2
+    # The first line with figures within the next three (a tall first row may start with words only).
+    for below in range(header_rows[-1] + 1, min(len(rows), header_rows[-1] + 4)):
+        if rows[below].page != header[0].page:
+            return False
+        words = [w for w in rows[below].words if not JUNK.fullmatch(w.text)]
+        phrases = ocr.split_phrases(words, 0.9 * max(rows[below].height, 8))
+        numeric = sum(1 for phrase in phrases if _is_numeric(phrase))
+        if numeric:
+            return numeric >= 2
+    return False
 
 
 def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> list[tuple[float, float]]:
@@ -1793,10 +1798,12 @@ def _columns(
     for left, right in itertools.pairwise(rules):
         if right - left > 20 and not any(left <= cx < right for cx in named):
             columns.append(Column("other", float(left), float(right)))
-    if not rules:
-        # An open table: its unnamed headings are the unnamed columns.
-        header_of = [rows[index] for index in header_rows]
-        columns.extend(Column("other", x0, x1) for x0, x1 in _unnamed_spans(header_of, spans))
+    # Headings no vocabulary names are unnamed columns too, where no ruled cell stands for them already (an
+    # open table, or a scan that lost a rule).
+    header_of = [rows[index] for index in header_rows]
+    for x0, x1 in _unnamed_spans(header_of, spans):
+        if not any(c.x0 <= (x0 + x1) / 2 <= c.x1 for c in columns):
+            columns.append(Column("other", x0, x1))
     for name, (x0, x1) in spans.items():
         cx = (x0 + x1) / 2
         left_rule = max([r for r in rules if r <= cx], default=None)
@@ -1810,6 +1817,17 @@ def _columns(
         else:
             columns.append(Column(name, x0, x1))
     columns.sort(key=lambda c: c.cx)
+    # A rule the scan lost makes one ruled cell span named neighbours: it ends where they start.
+    for k, column in enumerate(columns):
+        x0, x1 = column.x0, column.x1
+        for other in columns:
+            if other is not column and column.x0 < other.cx < column.x1 and abs(other.cx - column.cx) > 1:
+                if other.cx > column.cx:
+                    x1 = min(x1, other.x0)
+                else:
+                    x0 = max(x0, other.x1)
+        if (x0, x1) != (column.x0, column.x1) and x1 > x0:
+            columns[k] = Column(column.name, x0, x1)
     # Two names in one ruled cell (a header "Số lượng / Quantity" also matching "no"): keep the better one.
     unique: list[Column] = []
     for column in columns:
@@ -1920,7 +1938,8 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 if not cells["description"]:
                     del cells["description"]
             if not figures:
-                if "description" in cells and _opens_next_item(layout, table, position, last_row):
+                opens = pending or _opens_next_item(layout, table, position, last_row)
+                if "description" in cells and opens:
                     # Figures aligned to the bottom of a tall cell (spreadsheets do so by default): the
                     # description's first lines stand above its figures, nearer the next item than the last.
                     pending += cells["description"]
@@ -1983,20 +2002,21 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
 
 def _opens_next_item(layout: Layout, table: Table, position: int, last_row: Row | None) -> bool:
     """Whether a line of description words without figures belongs to the item below it: a rule parts it
-    from the item above, or it stands nearer the next row with figures than the last one."""
+    from the item above, or it stands nearer the line under it than the last item's line."""
     row = layout.rows[table.item_rows[position]]
     following = [layout.rows[i] for i in table.item_rows[position + 1 :]]
-    below = next((r for r in following if re.search(r"\d", r.text) and r.page == row.page), None)
-    if below is None:
+    if not any(re.search(r"\d", r.text) and r.page == row.page for r in following):
         return False
     if last_row is None or last_row.page != row.page:
         return True  # before the first item of the page: nothing above to belong to
+    below = following[0]
     x0, x1 = row.words[0].box[0], row.words[-1].box[2]
     if layout.hbarrier(row.page, last_row.bottom - 2, row.top + 2, x0, x1):
         return True
     if layout.hbarrier(row.page, row.bottom - 2, below.top + 2, x0, x1):
         return False
-    return below.top - row.bottom < 0.8 * (row.top - last_row.bottom)
+    # Line centres, not edges: a photo's rows come with ragged tops and bottoms.
+    return below.cy - row.cy < 0.8 * (row.cy - last_row.cy)
 
 
 def _cell_entry(value: str, words: list[Word], certainty: float) -> dict[str, Any]:

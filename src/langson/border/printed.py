@@ -59,9 +59,19 @@ def printed_text(words: list[Word]) -> str:
     return english_repairs(split_glued_syllables(trim_specks(_no_space_in_chinese(text))))
 
 
+# A table's vertical rule read as a letter: alone at the edge of a cell's text, it is no word.
+RULE_GLYPHS = frozenset("|Il[]!¡ÌÍỊỈĨìíịỉĩL")
+
+
 def trim_specks(text: str) -> str:
-    """Punctuation the OCR read from specks at the ends of a phrase, and a closing bracket never opened."""
-    text = text.strip().lstrip(EDGE_SPECKS).strip()
+    """Punctuation the OCR read from specks at the ends of a phrase, a cell's rule read as a letter ("Ị Tinh
+    bột sắn L"), and a closing bracket never opened."""
+    tokens = text.split()
+    while len(tokens) > 1 and tokens[0] in RULE_GLYPHS:
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in RULE_GLYPHS:
+        tokens = tokens[:-1]
+    text = " ".join(tokens).lstrip(EDGE_SPECKS).strip()
     for opening, closing in (("(", ")"), ("（", "）"), ("[", "]")):
         if text.endswith(closing) and text.count(opening) < text.count(closing):
             text = text[: -len(closing)].rstrip()

@@ -5,6 +5,8 @@ all sat left of their values. These add what border papers also look like: a pac
 with its totals stated in sentences under an unruled table, a Chinese-first packing list with a ruled
 key/value grid of two pairs per row and weights printed with their unit in the cells, and a national
 waybill that lists its fields in a two-column label | value table instead of the numbered CMR boxes.
+Later (2026-12-06, evening): a packing list exported from a spreadsheet, whose tall rows keep the figures
+on their last line (the description wraps above them), with terse labels ("Inv. ref", "Truck / Trailer").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from langson.border.schema import CMR, PACKING_LIST
-from langson.border.synth.layouts import L, R, next_page_for, packing_rows, signatures
+from langson.border.synth.layouts import L, R, next_page_for, packing_rows, packing_total_row, signatures
 from langson.border.synth.render import (
     PACKAGES,
     Builder,
@@ -422,5 +424,84 @@ register(
         "dejavu_sans",
         cmr_vn_table,
         dates=("dmy_slash", "d_mon_y", "dmy_dot"),
+    )
+)
+
+
+def pl_sheet_export(b: Builder) -> None:
+    """A packing list exported from a spreadsheet: the shipment's facts in a ruled two-column block with
+    terse labels ("Inv. ref", "Truck / Trailer" holding both plates), a grid whose description column is
+    narrow so names wrap, figures aligned to the bottom of each tall row, and a total row."""
+    f = b.facts
+    c = b.new_page()
+    head = f.seller.name_en if b.rng.random() < 0.6 else f.seller.name
+    c.text(L, 140, head, c.fit(head, 900, 28, bold=True), bold=True)
+    c.text(L, 176, party_address(f.seller, head), c.fit(party_address(f.seller, head), 900, 19))
+    c.text(R, 150, "PACKING LIST", 40, bold=True, align="right")
+    c.text(R, 196, "Phiếu đóng gói", 24, align="right")
+    plates = b.plate(f.vehicle_plate) + " / " + b.plate(f.trailer_plate)
+    block = (
+        ("P/L No.", "packing_list_number", f.packing_list_number, canon_text(f.packing_list_number)),
+        ("Date", "packing_list_date", b.date(f.packing_list_date), f.packing_list_date.isoformat()),
+        ("Inv. ref", "invoice_number", f.invoice_number, canon_text(f.invoice_number)),
+        ("Consignee", "", party_name(b, f.buyer, ("en",), native_share=0.4), ""),
+        ("Truck / Trailer", "", plates, ""),
+    )
+    x0, x1, x2 = L, L + 280, L + 1000
+    y = 260
+    row_h = 50
+    c.rect(x0, y, x2, y + row_h * len(block), width=1)
+    c.vline(x1, y, y + row_h * len(block), 1)
+    for k, (label, name, printed, canonical) in enumerate(block):
+        yy = y + k * row_h
+        if k:
+            c.hline(x0, x2, yy, 1)
+        c.text(x0 + 12, yy + 34, label, 22, bold=True)
+        size = c.fit(printed, x2 - x1 - 24, 22)
+        if name:
+            b.put(c, name, x1 + 12, yy + 34, printed, canonical, size=size)
+        else:
+            c.text(x1 + 12, yy + 34, printed, size)
+    y += row_h * len(block) + 50
+    columns = [
+        Column("no", "No.", 70, "center"),
+        Column("description", "Commodity", 330),
+        Column("packages", "Cartons", 170, "right"),
+        Column("gross_weight_kg", "G.W. (kgs)", 230, "right"),
+        Column("net_weight_kg", "N.W. (kgs)", 230, "right"),
+        Column("cbm", "Meas. (m3)", 170, "right"),
+    ]
+    t = Table(
+        b,
+        c,
+        L,
+        y,
+        columns,
+        size=22,
+        header_size=21,
+        rules="grid",
+        rule_width=1,
+        valign="bottom",
+        header_fill=(225, 225, 225),
+        next_page=next_page_for(b, f"Packing list {f.packing_list_number}"),
+    )
+    t.header()
+    for i, (cells, truth) in enumerate(packing_rows(b)):
+        t.row(cells, truth=truth, line=i)
+    packing_total_row(t, b, "TOTAL")
+    c = t.canvas
+    y = t.finish() + 60
+    c.text(L, y, f"Say total: {b.num(f.total_packages)} cartons only.", 22)
+    signatures(b, c, max(y + 140, 1900), "Prepared by", "Authorised signature", stamp_party=f.seller)
+
+
+register(
+    Layout(
+        "pl_sheet_export",
+        PACKING_LIST,
+        "train",
+        "liberation_sans",
+        pl_sheet_export,
+        dates=("dmy_slash", "iso", "d_mon_y"),
     )
 )

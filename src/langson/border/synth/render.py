@@ -433,6 +433,7 @@ class Table:
     header_bold: bool = True
     header_fill: tuple[int, int, int] | None = None
     header_align: str = "center"
+    valign: str = "top"  # "bottom": a spreadsheet's cells, whose short values sit on a tall row's last line
     family: str | None = None
     rule_width: int = 2
     bottom_limit: int = A4_PX[1] - 180
@@ -534,8 +535,9 @@ class Table:
         top = self.y
         x = self.x
         for c in self.columns:
+            drop = (n - len(wrapped[c.key])) * line_h if self.valign == "bottom" else 0
             for k, text in enumerate(wrapped[c.key]):
-                baseline = top + self.pad + int(self.size * 1.02) + k * line_h
+                baseline = top + self.pad + int(self.size * 1.02) + k * line_h + drop
                 tx: float
                 if c.align == "right":
                     tx, align = x + c.width - self.pad, "right"

@@ -29,6 +29,8 @@ def _words(*texts: str) -> list[Word]:
         (("Bóng", "đèn", "LED"), "Bóng đèn LED"),
         (("'Woven", "polyester", "filament", "fabric"), "Woven polyester filament fabric"),
         (("浦寨口岸", ")"), "浦寨口岸"),  # a bracket never opened
+        (("Ị", "Tinh", "bột", "sắn", "L"), "Tinh bột sắn"),  # the cell's rules read as letters
+        (("|", "Xoài", "tươi", "Ì"), "Xoài tươi"),
         (("Thanh", "long", "(Fresh", "dragon", "fruit)"), "Thanh long (Fresh dragon fruit)"),
         (("Dưa", "hấutươi"), "Dưa hấu tươi"),
         (("Dưahấu", "tươi"), "Dưa hấu tươi"),

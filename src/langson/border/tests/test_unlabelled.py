@@ -281,3 +281,24 @@ def test_right_aligned_figures_under_a_misread_heading_are_named_by_most_rows() 
         "8556",
         "11628",
     ]
+
+
+def test_a_spreadsheet_table_with_tall_rows_and_lost_rules() -> None:
+    """A grid whose scan lost the rules between description and figures (one ruled cell seems to span
+    them), headed "No. | Commodity | Cartons | G.W. | NW." ("NW." without its dot, "Commodity" misread),
+    its first row starting with words only: still a table, figures in their own columns."""
+    header = _line(0, 570, ("No.", 120), ("CGnmmoany", 250), ("Cartons", 551), ("G.W.", 740), ("NW.", 970))
+    lines = [
+        _line(1, 625, ("Vòng", 190), ("bi", 256), ("cầu", 300)),
+        _line(
+            2, 655, ("1", 125), ("bằng", 190), ("thép", 260), ("148", 570), ("2.072", 740), ("1.953,6", 960)
+        ),
+    ]
+    page = PageText(1, 1654, 2339, [*header, *lines[0], *lines[1]])
+    # The scan kept the table's outer rules and one between "No." and the description only.
+    page.vertical_rules = [(106, 560, 700), (176, 560, 700), (1100, 560, 700)]
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [{name: cell["value"] for name, cell in item.items()} for item in items] == [
+        {"description": "Vòng bi cầu bằng thép", "packages": "148", "gross_weight_kg": "2072",
+         "net_weight_kg": "1953.6"},
+    ]  # fmt: skip
