@@ -154,8 +154,11 @@ ENGLISH_WORD_LIST = Path("/usr/share/dict/british-english")
 # Letters the OCR takes for others in printed English: "Eresh" for Fresh, "kemels" for kernels, "TAPIQCA".
 CONFUSIONS = (
     ("E", "F"), ("F", "E"), ("rn", "m"), ("m", "rn"), ("l", "i"), ("i", "l"), ("I", "l"), ("l", "I"),
-    ("1", "l"), ("1", "I"), ("0", "o"), ("0", "O"), ("Q", "O"), ("cl", "d"), ("vv", "w"),
+    ("1", "l"), ("1", "I"), ("0", "o"), ("0", "O"), ("Q", "O"), ("cl", "d"), ("vv", "w"), ("ii", "il"),
+    ("ii", "li"), ("ii", "ili"),
 )  # fmt: skip
+# An f at the start of a word read as l or t ("lertiliser", "tabric", "Tilament").
+CONFUSIONS_AT_START = (("l", "f"), ("t", "f"), ("T", "F"))
 
 
 @lru_cache(maxsize=1)
@@ -168,18 +171,31 @@ def english_words() -> frozenset[str]:
     return frozenset(line.lower() for line in lines if line.isalpha())
 
 
-def _english_repair(token: str, words: frozenset[str]) -> str:
-    if token.lower() in words:
-        return token
-    found: set[str] = set()
+def _one_confusion(token: str) -> set[str]:
+    out: set[str] = set()
     for wrong, right in CONFUSIONS:
         start = token.find(wrong)
         while start >= 0:
-            candidate = token[:start] + right + token[start + len(wrong) :]
-            if candidate.lower() in words:
-                found.add(candidate.upper() if token.isupper() else candidate)
+            out.add(token[:start] + right + token[start + len(wrong) :])
             start = token.find(wrong, start + 1)
-    return found.pop() if len(found) == 1 else token
+    out.update(right + token[len(wrong) :] for wrong, right in CONFUSIONS_AT_START if token.startswith(wrong))
+    return out
+
+
+def _english_repair(token: str, words: frozenset[str]) -> str:
+    if token.lower() in words:
+        return token
+    # One confusion, or else two ("tertiiser": t for f and ii for ili); a unique English word either way.
+    near = _one_confusion(token)
+    found = {c.lower() for c in near if c.lower() in words}
+    if not found and len(token) >= 7:
+        found = {c.lower() for one in near for c in _one_confusion(one) if c.lower() in words}
+    if len(found) != 1:
+        return token
+    word = found.pop()
+    if token.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if token[:1].isupper() else word
 
 
 def english_repairs(text: str) -> str:

@@ -84,6 +84,10 @@ def test_the_english_word_list_is_installed() -> None:
         ("Eresh longan", "Fresh longan"),  # F read as E
         ("Shelled cashew kemels", "Shelled cashew kernels"),  # rn read as m
         ("TAPIQCA STARCH", "TAPIOCA STARCH"),  # capitals keep their case
+        ("Urea fertiiser", "Urea fertiliser"),  # the l between two i's lost
+        ("Urea tertiiser", "Urea fertiliser"),  # two confusions in a long word
+        ("Woven polyester Tilament tabric", "Woven polyester Filament fabric"),  # f read as T or t
+        ("cert", "cert"),  # t for f only at the start of a word: no "cerf"
         (
             "Thanh long ruột đỏ (Eresh red-flesh dragon fruit)",
             "Thanh long ruột đỏ (Fresh red-flesh dragon fruit)",
