@@ -1963,6 +1963,10 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 parsed: tuple[str, list[Word]] | None
                 if name == "description":
                     text = normalize.normalize_text(printed_text(words))
+                    # The item's number printed in its description cell ("2. Thanh long", "(2) …").
+                    numbered = re.match(r"\(?(\d{1,2})[.)]\s+(?=\D)", text)
+                    if numbered and int(numbered.group(1)) == len(items) + 1:
+                        text = text[numbered.end() :]
                     parsed = (text, words) if text else None
                 elif name == "unit":
                     token = [w for w in words if not re.search(r"\d", w.text)]

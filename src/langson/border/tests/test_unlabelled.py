@@ -302,3 +302,20 @@ def test_a_spreadsheet_table_with_tall_rows_and_lost_rules() -> None:
         {"description": "Vòng bi cầu bằng thép", "packages": "148", "gross_weight_kg": "2072",
          "net_weight_kg": "1953.6"},
     ]  # fmt: skip
+
+
+def test_an_item_number_printed_in_the_description_cell_is_not_the_description() -> None:
+    header = _line(0, 700, ("Description", 190), ("Packages", 700), ("G.W.", 900), ("N.W.", 1150))
+    rows = [
+        _line(
+            1, 745, ("1.", 190), ("Vải", 225), ("dệt", 280), ("104", 700), ("2.258,9", 900), ("2.196,5", 1150)
+        ),
+        _line(2, 790, ("2.", 190), ("Vòng", 225), ("bi", 295), ("51", 700), ("805,8", 900), ("765", 1150)),
+        # A figure that is no item number stays: the third item is not numbered 5.
+        _line(3, 835, ("5.", 190), ("Tấn", 225), ("thép", 285), ("7", 700), ("900", 900), ("880", 1150)),
+    ]
+    assert [item["description"] for item in _items("packing_list", header, *rows)] == [
+        "Vải dệt",
+        "Vòng bi",
+        "5. Tấn thép",
+    ]
