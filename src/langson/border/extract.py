@@ -936,7 +936,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             text = word.text
             if _box_number(words, index):
                 continue
-            if re.search(r"\d", text) and not re.search(r"[A-Za-z]{2,}\d|\d[A-Za-z]{3,}", text):
+            if FIGURE_WORD.fullmatch(text.strip()):
                 joined, pieces = _figure_pieces(words[index:])
                 value = normalize.normalize_number(joined) if len(pieces) > 1 else None
                 if value is not None:
@@ -2094,6 +2094,14 @@ def _cell_number(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     text, group = _figure_pieces(figures)
     value = normalize.normalize_number(text)
     return (value, group) if value is not None else parse_value(name, words)
+
+
+# A figure as printed, with its currency or unit glued on ("US$1,250.50", "15.221KGS", "1.250,-"); a stamp's
+# or a rule's junk around a digit ("#4£#", "Ô8", "2/917") is none.
+FIGURE_WORD = re.compile(
+    r"[(\[]?(?:USD|CNY|RMB|VND|US\$|\$|¥|€)?\s?\d[\d.,'’\s]*(?:[.,]-)?[)\]]?"
+    r"(?:kgs?|KGS?|Kgs?|kgm|KGM|tấn|MT|ctns?|CTNS?|pcs|PCS|%|đ|VNĐ|VND|USD|CNY|RMB)?[.,:;)]?"
+)
 
 
 def _figure_pieces(words: list[Word]) -> tuple[str, list[Word]]:

@@ -511,3 +511,20 @@ def test_a_gate_named_with_its_label_words(cells: tuple[tuple[str, int], ...], g
 def test_a_place_is_read_without_the_date_printed_after_it(printed: str, place: str) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
     assert extract.parse_value("place_of_loading", found)[0] == place
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (("#4£#", "720"), "720"),  # a stamp's junk around a digit is no figure
+        (("Ô8", "625", "CTNS"), "625"),
+        (("US$1,250.50",), "1250.5"),
+        (("15.221KGS",), "15221"),
+        (("(1,250.50)",), "1250.5"),
+        (("1.250,-",), "1250"),
+        (("USD", "62,937.64"), "62937.64"),
+    ],
+)
+def test_only_words_shaped_like_figures_are_read_as_figures(read: tuple[str, ...], value: str) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert extract.parse_value("total_packages", found)[0] == value
