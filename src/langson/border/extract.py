@@ -1109,9 +1109,17 @@ def company_words(name: str) -> str:
     return " ".join(out)
 
 
+# The words of a party box's caption ("name, address, country", "signature"): a company's name has none,
+# even misread by a letter ("tname sddress", "cowwry").
+CAPTION_WORDS = ("name", "address", "country", "signature", "sender", "receiver")
+
+
 def _name_like(words: list[Word]) -> bool:
     """A company's name: two or more real words, or a Han name; not a label's broken pieces."""
     if any(w.text in ("!", "|", "?") for w in words):
+        return False
+    tokens = [t for w in words for t in fold(w.text).split() if len(t) >= 4]
+    if any(_distance(t, c) <= (1 if len(c) <= 6 else 2) for t in tokens for c in CAPTION_WORDS):
         return False
     if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):
         return True

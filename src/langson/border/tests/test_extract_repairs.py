@@ -528,3 +528,19 @@ def test_a_place_is_read_without_the_date_printed_after_it(printed: str, place: 
 def test_only_words_shaped_like_figures_are_read_as_figures(read: tuple[str, ...], value: str) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert extract.parse_value("total_packages", found)[0] == value
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("tname sddress", None),  # the box's caption "name, address", misread
+        ("name Address HUAXIN ELECTRONIC", None),
+        ("NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        ("Công ty TNHH Nông sản Xanh Tân Thanh", "Công ty TNHH Nông sản Xanh Tân Thanh"),
+    ],
+)
+def test_a_party_box_caption_is_no_company_name(read: str, name: str | None) -> None:
+    found = extract.parse_value(
+        "consignee_name", words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read.split())])
+    )
+    assert (found[0] if found else None) == name
