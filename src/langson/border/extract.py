@@ -885,11 +885,15 @@ def _whole_id(words: list[Word], index: int, token: str) -> tuple[str, list[Word
         token += piece
         used.append(after)
     previous = words[index - 1] if index else None
-    if previous is not None and word.box[0] - previous.box[2] < previous.height:
+    gap = word.box[0] - previous.box[2] if previous is not None else 0
+    if previous is not None and gap < previous.height:
         text = previous.text
         if re.fullmatch(r"[A-Z0-9]{2,}(?:-[A-Z0-9]+)*-", text):
             return normalize.normalize_text(text + token), [previous, *used]
-        series = re.fullmatch(r"(?:.*[.:/])?([A-Z][A-Z\-]{1,7})", text)
+    # A series printed before the number, a space apart ("CMR 255685", "VN-CN 26/02/16428"; the space may be
+    # wide in small capitals).
+    if previous is not None and gap < 1.5 * previous.height:
+        series = re.fullmatch(r"(?:.*[.:/])?([A-Z][A-Z\-]{1,7})", previous.text)
         if series and series.group(1) not in ("NO", "NR", "REF", "INV") and not token[:1].isalpha():
             return normalize.normalize_text(f"{series.group(1)} {token}"), [previous, *used]
     return normalize.normalize_text(token), used

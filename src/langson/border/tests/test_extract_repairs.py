@@ -40,6 +40,9 @@ def test_document_number_pieces_are_joined() -> None:
     )
     # The series glued to its label by the OCR ("No.CMR 917060") stays with the number.
     assert extract.parse_value("cmr_number", words(("No.CMR", 0, 70), ("917060", 80, 160)))[0] == "CMR 917060"
+    # A series in small capitals, a wide space before the number.
+    found = [Word("VN-CN", 0.9, (1021, 102, 1094, 118)), Word("26/02/16428", 0.9, (1112, 100, 1274, 118))]
+    assert extract.parse_value("certificate_number", found)[0] == "VN-CN 26/02/16428"
     # A label word is not a series.
     assert extract.parse_value("invoice_number", words(("NO", 0, 30), ("12345", 40, 100)))[0] == "12345"
     # Far apart: two things, not one number.
