@@ -1528,10 +1528,27 @@ class FieldReader:
                     confidence = _confidence(words, certainty)
                     score = hit.weight * 10 - rank * 2 + confidence
                     previous = found.get(hit.field)
-                    if previous is None or score > previous.score:
+                    if previous is None or _better(hit.field, value, score, previous):
                         found[hit.field] = Found(value, words, confidence, score)
                     break
         return found
+
+
+TOTAL_FIELDS = frozenset(
+    {"total_amount", "total_packages", "total_gross_weight_kg", "total_net_weight_kg", "fob_value"}
+)
+
+
+def _better(name: str, value: str, score: float, previous: Found) -> bool:
+    """Whether a value beats the one found before: a better label and place; for a total, among values
+    found about as well ("FOB" after each line, and under a "TOTAL FOB" the OCR misread), the largest, as a
+    total is at least each part it adds up."""
+    if name in TOTAL_FIELDS and abs(previous.score - score) <= 3.5:
+        try:
+            return Decimal(value) > Decimal(previous.value)
+        except InvalidOperation:
+            return False
+    return score > previous.score
 
 
 # --- line items ---------------------------------------------------------------------------------------------

@@ -547,3 +547,14 @@ def test_a_party_box_caption_is_no_company_name(read: str, name: str | None) -> 
         "consignee_name", words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read.split())])
     )
     assert (found[0] if found else None) == name
+
+
+def test_of_a_total_found_about_as_well_in_several_places_the_largest_is_taken() -> None:
+    # Each line's "FOB USD …" and the total's line, whose "TOTAL" the OCR misread: the total is the largest.
+    lines = [
+        _line(0, 900, ("CARTONS", 110), ("FOB", 300), ("USD", 370), ("43.654,68", 440)),
+        _line(1, 960, ("CARTONS", 110), ("FOB", 300), ("USD", 370), ("5.987,52", 440)),
+        _line(2, 1020, ("TOTIAI.", 110), ("FOB", 300), ("USD", 370), ("49.642,20", 440)),
+    ]
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["fob_value"] == "49642.2"
