@@ -2278,6 +2278,9 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
         fields.setdefault(name, entry)
     for name in NAME_FIELDS & fields.keys():
         fields[name]["value"] = company_words(fields[name]["value"])
+    for name in ID_FIELDS & fields.keys():
+        # A space beside a joiner is the OCR's ("INV-HL -2600060"): document numbers are printed tight.
+        fields[name]["value"] = re.sub(r"\s*([-/])\s*", r"\1", fields[name]["value"])
     extraction: dict[str, Any] = {
         "document_type": document_type,
         "fields": fields,

@@ -558,3 +558,17 @@ def test_of_a_total_found_about_as_well_in_several_places_the_largest_is_taken()
     ]
     page = PageText(1, 1654, 2339, [w for line in lines for w in line])
     assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["fob_value"] == "49642.2"
+
+
+def test_a_document_number_is_printed_tight_around_its_joiners() -> None:
+    page = PageText(
+        1, 1654, 2339, _line(0, 300, ("Invoice", 110), ("No.:", 220), ("INV-HL", 300), ("-2600060", 400))
+    )
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["invoice_number"] == "INV-HL-2600060"
+    # A series and its number keep their space.
+    page = PageText(
+        1, 1654, 2339, _line(0, 300, ("Reference", 110), ("No.", 260), ("VN-CN", 330), ("26/02/16428", 420))
+    )
+    assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["certificate_number"] == (
+        "VN-CN 26/02/16428"
+    )
