@@ -35,6 +35,8 @@ from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
 # (invoice, departure), and picking one was right only half the time on the train layouts.
 DOCUMENT_DATE = {COMMERCIAL_INVOICE: "invoice_date", PACKING_LIST: "packing_list_date", CMR: "cmr_date"}
 INVOICE_WORD = re.compile(r"^(invoices?|inv|hd)$")
+# Origin criteria of the ACFTA rules (Form E box 8) a column may hold alone.
+CRITERIA = frozenset({"WO", "PE", "CTH", "CTSH", "CC", "PSR", "WP"})
 GUESSED = 0.5  # the highest confidence of a value found without its label: below the review threshold
 
 
@@ -48,6 +50,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
         _currency(layout, found)
     if "invoice_number" in names and "invoice_number" not in found:
         _invoice_reference(layout, found)
+    if "origin_criterion" in names and "origin_criterion" not in found:
+        _criterion_in_its_column(layout, found)
     date_name = DOCUMENT_DATE.get(document_type)
     if date_name and date_name not in found:
         _document_date(date_name, layout, found)
@@ -127,6 +131,30 @@ def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:
                         value, used = _whole_id(words, j, token)
                         found["invoice_number"] = _guessed(value, used)
                         return
+
+
+def _criterion_in_its_column(layout: Layout, found: dict[str, Found]) -> None:
+    """A Form E's origin criterion when its box's caption was not read: a code standing in a column of its
+    own on the goods lines ("… CARTONS OF FRESH   wo   528.90 KGS"), in whatever case the OCR gave it, or
+    "RVC" with its percentage; the code most lines show."""
+    codes: dict[str, list[Word]] = {}
+    for row in layout.rows:
+        words = row.words
+        apart = 1.5 * max(row.height, 8)
+        for k, word in enumerate(words):
+            code = word.text.strip(".,;:()\"'").upper()
+            alone = (k == 0 or word.box[0] - words[k - 1].box[2] > apart) and (
+                k + 1 == len(words) or words[k + 1].box[0] - word.box[2] > apart
+            )
+            if code in CRITERIA and alone:
+                codes.setdefault(code, []).append(word)
+            elif code == "RVC" and k + 1 < len(words):
+                share = re.fullmatch(r"(\d{2})\s*%", words[k + 1].text.strip(".,;:()"))
+                if share:
+                    codes.setdefault(f"RVC {share.group(1)}%", []).append(word)
+    if codes:
+        code, words = max(codes.items(), key=lambda item: len(item[1]))
+        found["origin_criterion"] = _guessed(code, words[:1])
 
 
 def _document_date(name: str, layout: Layout, found: dict[str, Found]) -> None:

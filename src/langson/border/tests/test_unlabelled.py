@@ -319,3 +319,23 @@ def test_an_item_number_printed_in_the_description_cell_is_not_the_description()
         "Vòng bi",
         "5. Tấn thép",
     ]
+
+
+def test_a_form_e_criterion_standing_in_its_column_without_a_readable_caption() -> None:
+    # Box 8's caption misread ("critona"); the code stands alone between description and weight, in the
+    # case the OCR gave it. "PE" inside a description ("PE bags") is no criterion: it does not stand alone.
+    lines = [
+        _line(0, 400, ("critona", 850), ("(see", 909)),
+        _line(1, 450, ("41", 383), ("CARTONS", 430), ("OF", 540), ("PE", 580), ("bags", 620), ("wo", 853),
+              ("528.90", 1011), ("KGS", 1110)),
+        _line(2, 500, ("528", 383), ("CARTONS", 440), ("OF", 550), ("FRESH", 600), ("wo", 853),
+              ("26,505.60", 1011)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["origin_criterion"]["value"] == "WO"
+    assert fields["origin_criterion"]["confidence"] < LOW_CONFIDENCE
+    rvc = PageText(1, 1654, 2339, _line(0, 450, ("FRESH", 600), ("RVC", 853), ("40%", 910), ("528.90", 1011)))
+    assert (
+        _values(extract.extract_typed("certificate_of_origin_form_e", [rvc]))["origin_criterion"] == "RVC 40%"
+    )
