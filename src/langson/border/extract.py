@@ -1102,6 +1102,9 @@ def company_words(name: str) -> str:
         if upper in ("CO", "LTD", "JSC") and core != upper:
             out.append(head + upper + tail)
             continue
+        if out and out[-1].rstrip(",") == "CO." and re.fullmatch(r"L[TYI1][DO0]", core):
+            out.append(head + "LTD" + tail)  # "CO., LTO." / "CO., LYD.": the D or the T misread
+            continue
         if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
             budget = 1 if len(core) < 8 else 2
             near = sorted((_distance(core, w), w) for w in COMPANY_WORDS if abs(len(w) - len(core)) <= budget)
