@@ -990,7 +990,12 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             used = [w for w in words if w.text.upper().strip(".,;") in match.group(0).split()] or words[:1]
             return normalize.normalize_text(match.group(0)), used
         return None
-    words = [w for w in words if not _junk(w)]
+    words = [
+        w
+        for k, w in enumerate(words)
+        if not _junk(w)
+        or (name in NAME_FIELDS and 0 < k < len(words) - 1 and _unsure_word(w, words[k - 1], words[k + 1]))
+    ]
     if not words or words[0].text.lower() in FUNCTION_WORDS or words[0].text.startswith("("):
         return None  # the rest of a label ("of the goods", "(place, country)"), not a value
     if name in PLACE_FIELDS:
@@ -1137,6 +1142,13 @@ def _name_like(words: list[Word]) -> bool:
 FUNCTION_WORDS = frozenset(
     {"of", "the", "and", "or", "for", "to", "by", "in", "on", "và", "của", "hoặc", "tại"}
 )
+
+
+def _unsure_word(word: Word, before: Word, after: Word) -> bool:
+    """A word read with little confidence that is still a word: letters only, between two sure words of the
+    same line ("PHU THỊNH TEXTILE": the marks of "THỊNH" cost the OCR its confidence)."""
+    letters = re.fullmatch(r"[^\W\d_]{2,}[.,]?", word.text) is not None
+    return letters and not _junk(before) and not _junk(after) and not ocr.GARBAGE_RE.search(word.text)
 
 
 def _junk(word: Word) -> bool:

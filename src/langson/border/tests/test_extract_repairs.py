@@ -574,3 +574,18 @@ def test_a_document_number_is_printed_tight_around_its_joiners() -> None:
     assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["certificate_number"] == (
         "VN-CN 26/02/16428"
     )
+
+
+def test_an_unsure_word_inside_a_company_name_is_kept() -> None:
+    # "THỊNH" read with confidence 0.21 between two sure words of the name: a word, not a stamp's junk.
+    found = [
+        Word("PHU", 0.88, (106, 100, 155, 120)),
+        Word("THỊNH", 0.21, (163, 100, 237, 120)),
+        Word("TEXTILE", 0.9, (247, 100, 341, 120)),
+        Word("COMPANY", 0.9, (350, 100, 480, 120)),
+    ]
+    # (An English name: the marks the vie model put on it are dropped, "THỊNH" → THINH.)
+    assert extract.parse_value("consignor_name", found)[0] == "PHU THINH TEXTILE COMPANY"
+    # Junk marks stay out, and an unsure word at the name's end too.
+    found[1] = Word("#ä£", 0.21, (163, 100, 237, 120))
+    assert extract.parse_value("consignor_name", found)[0] == "PHU TEXTILE COMPANY"
