@@ -2123,6 +2123,37 @@ def _repair_by_arithmetic(item: dict[str, Any]) -> None:
         _repaired(item["quantity"], needed.to_integral_value())
 
 
+def _one_digit_apart(read: str, needed: str) -> bool:
+    """Whether two figures differ by one digit the OCR added or dropped ("1344" for 134, "41" for 411)."""
+    short, long = sorted((read.replace(".", ""), needed.replace(".", "")), key=len)
+    return len(long) == len(short) + 1 and any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+def _repair_by_total(document_type: str, items: list[dict[str, Any]], fields: dict[str, Any]) -> None:
+    """A column's figures that do not add up to its printed total: when exactly one item's figure is one
+    digit from the figure that would make them add up, it is that figure (flagged for review)."""
+    for column, name in TABLE_TOTALS.get(document_type, {}).items():
+        if name not in fields or len(items) < 2 or any(column not in item for item in items):
+            continue
+        try:
+            total = Decimal(fields[name]["value"])
+            values = [Decimal(item[column]["value"]) for item in items]
+        except InvalidOperation:
+            continue
+        if _close_enough(sum(values), total):
+            continue
+        fits = []
+        for index, value in enumerate(values):
+            needed = total - (sum(values) - value)
+            if needed > 0 and _one_digit_apart(
+                format(value.normalize(), "f"), format(needed.normalize(), "f")
+            ):
+                fits.append((index, needed))
+        if len(fits) == 1:
+            index, needed = fits[0]
+            _repaired(items[index][column], needed)
+
+
 def _repaired(entry: dict[str, Any], value: Decimal) -> None:
     entry["value"] = format(value.normalize(), "f")
     # Recovered by arithmetic, not read: a person should look (below the review threshold).
@@ -2289,6 +2320,7 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
 
     unlabelled.fill(document_type, layout, found)
     fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}
+    _repair_by_total(document_type, items, fields)
     for name, entry in unlabelled.sum_of_items(document_type, items).items():
         fields.setdefault(name, entry)
     for name in NAME_FIELDS & fields.keys():

@@ -339,3 +339,22 @@ def test_a_form_e_criterion_standing_in_its_column_without_a_readable_caption() 
     assert (
         _values(extract.extract_typed("certificate_of_origin_form_e", [rvc]))["origin_criterion"] == "RVC 40%"
     )
+
+
+def test_an_item_figure_one_digit_off_its_total_is_repaired_and_flagged() -> None:
+    # The total row says 155 packages; "1044" is one digit from the 104 that makes the column add up.
+    page = _packing_list(
+        (("1", 125), ("Vải", 190), ("dệt", 236), ("1044", 889), ("2.258,9", 1231), ("2.196,5", 1448)),
+        (("2", 125), ("Vòng", 190), ("bi", 256), ("51", 903), ("805,8", 1253), ("765", 1493)),
+        (("Tổng", 125), ("cộng", 190), ("155", 889), ("3.064,7", 1231), ("2.961,5", 1448)),
+    )
+    first = extract.extract_typed("packing_list", [page])["line_items"][0]
+    assert first["packages"]["value"] == "104" and first["packages"]["confidence"] < LOW_CONFIDENCE
+    # Two items that could each be the slip: which one cannot be told, nothing changes.
+    page = _packing_list(
+        (("1", 125), ("Vải", 190), ("dệt", 236), ("15", 889), ("2.258,9", 1231), ("2.196,5", 1448)),
+        (("2", 125), ("Vòng", 190), ("bi", 256), ("15", 903), ("805,8", 1253), ("765", 1493)),
+        (("Tổng", 125), ("cộng", 190), ("165", 889), ("3.064,7", 1231), ("2.961,5", 1448)),
+    )
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [item["packages"]["value"] for item in items] == ["15", "15"]
