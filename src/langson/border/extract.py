@@ -2140,11 +2140,12 @@ def _repair_by_total(document_type: str, items: list[dict[str, Any]], fields: di
             values = [Decimal(item[column]["value"]) for item in items]
         except InvalidOperation:
             continue
-        if _close_enough(sum(values), total):
+        added = sum(values, Decimal(0))
+        if _close_enough(added, total):
             continue
         fits = []
         for index, value in enumerate(values):
-            needed = total - (sum(values) - value)
+            needed = total - (added - value)
             if needed > 0 and _one_digit_apart(
                 format(value.normalize(), "f"), format(needed.normalize(), "f")
             ):
