@@ -3,8 +3,9 @@ printed in words no vocabulary knows (a layout never seen, a label lost in a pho
 
 Each rule here fills a field only when the label rules of ``extract`` found nothing for it, and only from
 evidence that holds on any layout: a plate or a currency code by its pattern, the only Incoterms code on an
-invoice, totals added up from the line items, the document's date by its place on the page. Such values
-are never as sure as a labelled one: their confidence stays low so the review page flags them.
+invoice, totals added up from the line items, the document's date by its place on the page, the invoice
+named after the word "invoice", a Form E's origin criterion standing alone in its column. Such values are
+never as sure as a labelled one: their confidence stays low so the review page flags them.
 """
 
 from __future__ import annotations
@@ -112,18 +113,16 @@ def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:
             pair = " ".join(folded[k : k + 2])
             if not (INVOICE_WORD.search(folded[k]) or pair == "hoa don" or "发票" in word.text):
                 continue
+            # Where the number may be: the next few words of the line, or the first two words of a line
+            # under it that start near the word.
             lines = [(row.words, range(k + 1, min(len(row.words), k + 7)))]
             for below in rows[index + 1 : index + 4]:
-                if below.page == row.page:
-                    near = [
-                        j for j, w in enumerate(below.words) if abs(w.box[0] - word.box[0]) < 12 * word.height
-                    ]
-                    lines.append(
-                        (
-                            below.words,
-                            range(near[0], min(len(below.words), near[0] + 2)) if near else range(0),
-                        )
-                    )
+                reach = 12 * word.height
+                start = next(
+                    (j for j, w in enumerate(below.words) if abs(w.box[0] - word.box[0]) < reach), None
+                )
+                if below.page == row.page and start is not None:
+                    lines.append((below.words, range(start, min(len(below.words), start + 2))))
             for words, places in lines:
                 for j in places:
                     token = _id_token(words[j].text)
