@@ -809,6 +809,31 @@ def _address_like(words: list[Word]) -> bool:
     )
 
 
+def _name_start(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
+    """A name under its caption whose first words lie left of the caption's column ("广西 南宁宏远…", "TAY
+    NINH GREEN …" under a caption set further right): the words just before it on its line, a word's space
+    apart, with no rule, colon or label between."""
+    row = next((r for r in layout.rows if any(w is words[0] for w in r.words)), None)
+    if row is None:
+        return words
+    k = next(i for i, w in enumerate(row.words) if w is words[0])
+    out = list(words)
+    while k > 0:
+        before = row.words[k - 1]
+        gap = out[0].box[0] - before.box[2]
+        if (
+            gap > 1.2 * max(before.height, out[0].height)
+            or _junk(before)
+            or before.text.endswith((":", "："))
+            or layout.barrier(row.page, row.top, row.bottom, before.box[2], out[0].box[0])
+            or is_label([before])
+        ):
+            break
+        out.insert(0, before)
+        k -= 1
+    return out
+
+
 def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
     """A company name wrapped over more lines: the aligned lines under it that are neither an address nor a
     label, while the name does not yet end like a company name."""
@@ -1514,7 +1539,9 @@ class FieldReader:
             if parsed:
                 value, used = parsed
                 if name in NAME_FIELDS:
-                    used = _continue_name(self.layout, used, self.is_label)
+                    used = _continue_name(
+                        self.layout, _name_start(self.layout, used, self.is_label), self.is_label
+                    )
                     value = normalize.normalize_text(plain_english(printed_text(used)))
                 yield value, used, BELOW, 1 + rank
             elif not typed:

@@ -589,3 +589,17 @@ def test_an_unsure_word_inside_a_company_name_is_kept() -> None:
     # Junk marks stay out, and an unsure word at the name's end too.
     found[1] = Word("#ä£", 0.21, (163, 100, 237, 120))
     assert extract.parse_value("consignor_name", found)[0] == "PHU TEXTILE COMPANY"
+
+
+def test_a_name_under_its_caption_keeps_the_words_left_of_the_captions_column() -> None:
+    # The OCR cut "广西" off the name; the caption is set further right than the name's start.
+    caption = [
+        Word("收货人", 0.95, (164, 420, 230, 442), line=1),
+        Word("Consignee", 0.95, (240, 420, 360, 442), line=1),
+    ]
+    name = [
+        Word("广西", 0.97, (101, 487, 125, 511), line=2),
+        Word("南宁宏远机械设备有限公司", 0.93, (164, 483, 449, 521), line=2),
+    ]
+    page = PageText(1, 1654, 2339, [*caption, *name])
+    assert _values(extract.extract_typed("cmr", [page]))["consignee_name"] == "广西南宁宏远机械设备有限公司"
