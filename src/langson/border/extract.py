@@ -1322,6 +1322,14 @@ class FieldReader:
             words = words[closing + 1 :] if closing is not None else []
         # A translation in parentheses belongs to the label, even with label words in it ("(name, address)").
         words = _strip_label_tail(words)
+        # So does a short translation ending in a colon right after it ("起运地 From:", "车牌 Xe / Truck:").
+        colon = next((k for k, w in enumerate(words[:4]) if w.text.endswith((":", "："))), None)
+        if (
+            colon is not None
+            and not hit.ends_label
+            and all(re.fullmatch(r"[^\W\d_]+[:：]?|/", w.text) for w in words[: colon + 1])
+        ):
+            words = words[colon + 1 :]
         first = len(row.words) - len(words)
         limit = len(row.words)
         for other in self.row_hits[index]:
@@ -2346,6 +2354,7 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
             found[name] = total
     from langson.border import unlabelled  # it builds on this module's readers
 
+    unlabelled.totals_stated(document_type, layout, found)
     unlabelled.fill(document_type, layout, found)
     fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}
     _repair_by_total(document_type, items, fields)

@@ -23,6 +23,7 @@ from langson.border.extract import (
     Layout,
     _confidence,
     _id_token,
+    _is_total_row,
     _whole_id,
     find_hits,
     parse_value,
@@ -38,6 +39,9 @@ DOCUMENT_DATE = {COMMERCIAL_INVOICE: "invoice_date", PACKING_LIST: "packing_list
 INVOICE_WORD = re.compile(r"^(invoices?|inv|hd)$")
 # Origin criteria of the ACFTA rules (Form E box 8) a column may hold alone.
 CRITERIA = frozenset({"WO", "PE", "CTH", "CTSH", "CC", "PSR", "WP"})
+# Units after a figure on a total line: a count of packages, a weight in kilograms.
+PACKAGE_UNIT = re.compile(r"件|箱|包|kiện|thùng|bao|cuộn|pkgs?|packages?|ctns?|cartons?|bags?", re.IGNORECASE)
+KG_UNIT = re.compile(r"kgs?|kgm|公斤|千克", re.IGNORECASE)
 GUESSED = 0.5  # the highest confidence of a value found without its label: below the review threshold
 
 
@@ -56,6 +60,26 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
     date_name = DOCUMENT_DATE.get(document_type)
     if date_name and date_name not in found:
         _document_date(date_name, layout, found)
+
+
+def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
+    """A consignment note's totals stated on its total line with their units ("合计 Total: 973 件 / 19.136,40
+    kg", "Tổng cộng: 770 kiện, 15.221 kg"): the figure before a package word is the packages, before kg the
+    gross weight. They outrank a figure read under a goods column's heading, which is one line's."""
+    if document_type != CMR:
+        return
+    for row in layout.rows:
+        if not _is_total_row(row):
+            continue
+        words = row.words
+        for k in range(len(words) - 1):
+            figure, unit = words[k].text.strip(".,:;()"), words[k + 1].text.strip(".,:;()/")
+            value = normalize.normalize_number(figure) if re.fullmatch(r"\d[\d.,]*", figure) else None
+            if value is None:
+                continue
+            for name, units in (("total_packages", PACKAGE_UNIT), ("total_gross_weight_kg", KG_UNIT)):
+                if units.fullmatch(unit):
+                    found[name] = Found(value, [words[k]], _confidence([words[k]], PATTERN), 100.0)
 
 
 def _guessed(value: str, words: list[Word]) -> Found:

@@ -6,7 +6,9 @@ with its totals stated in sentences under an unruled table, a Chinese-first pack
 key/value grid of two pairs per row and weights printed with their unit in the cells, and a national
 waybill that lists its fields in a two-column label | value table instead of the numbered CMR boxes.
 Later (2026-12-06, evening): a packing list exported from a spreadsheet, whose tall rows keep the figures
-on their last line (the description wraps above them), with terse labels ("Inv. ref", "Truck / Trailer").
+on their last line (the description wraps above them), with terse labels ("Inv. ref", "Truck / Trailer");
+and a Chinese carrier's waybill with the parties in boxes side by side, the route on one line ("起运地 From:
+… 目的地 To: …") and the totals stated with Chinese units under a goods grid that has no total row.
 """
 
 from __future__ import annotations
@@ -503,5 +505,94 @@ register(
         "liberation_sans",
         pl_sheet_export,
         dates=("dmy_slash", "iso", "d_mon_y"),
+    )
+)
+
+
+def cmr_cn_side_by_side(b: Builder) -> None:
+    """A Chinese carrier's road waybill (运单): the parties in two boxes side by side (caption, then name and
+    address), the route on one line ("起运地 From: … 目的地 To: …"), both plates on one line, a goods grid
+    without a total row, and the totals stated under it with Chinese units ("合计 Total: 770 件 / … kg")."""
+    f = b.facts
+    c = b.new_page()
+    carrier = f.carrier.name if f.carrier.country == "CN" else f.carrier.name_en
+    c.text(827, 140, carrier, c.fit(carrier, 1300, 28, bold=True), bold=True, align="center")
+    c.text(827, 230, "国际道路货物运单", 40, bold=True, align="center")
+    c.text(827, 272, "VẬN ĐƠN ĐƯỜNG BỘ QUỐC TẾ / ROAD WAYBILL", 22, align="center")
+    c.text(L, 330, "运单号 Waybill No.:", 22)
+    b.put(c, "cmr_number", L + 230, 330, f.cmr_number, canon_text(f.cmr_number), size=23, bold=True)
+    c.text(R - 380, 330, "日期 Date:", 22)
+    b.put(c, "cmr_date", R - 250, 330, b.date(f.cmr_date), f.cmr_date.isoformat(), size=22)
+    mid = (L + R) // 2
+    top, bottom = 360, 520
+    parties = (
+        ("发货人 Người gửi / Shipper", "consignor_name", f.seller, L),
+        ("收货人 Người nhận / Consignee", "consignee_name", f.buyer, mid),
+    )
+    for caption, name, party, left in parties:
+        c.rect(left, top, left + (mid - L), bottom, width=1)
+        c.text(left + 12, top + 28, caption, 19)
+        printed = party.name if b.rng.random() < 0.6 else party.name_en
+        size = c.fit(printed, mid - L - 24, 22, bold=True)
+        b.put(c, name, left + 12, top + 70, printed, canon_text(printed), size=size, bold=True)
+        address = party_address(party, printed)
+        c.text(left + 12, top + 108, address, c.fit(address, mid - L - 24, 18))
+    y = bottom + 50
+    place_lang = b.rng.choice(("zh", "en"))
+    loading = str(getattr(f.place_of_loading, place_lang))
+    delivery = str(getattr(f.place_of_delivery, place_lang))
+    c.text(L, y, "起运地 From:", 22)
+    size = c.fit(loading, mid - L - 180, 22)
+    b.put(c, "place_of_loading", L + 160, y, loading, canon_text(loading), size=size)
+    c.text(mid, y, "目的地 To:", 22)
+    size = c.fit(delivery, R - mid - 140, 22)
+    b.put(c, "place_of_delivery", mid + 130, y, delivery, canon_text(delivery), size=size)
+    y += 46
+    c.text(L, y, "车牌 Xe / Truck:", 22)
+    b.put(c, "vehicle_plate", L + 200, y, b.plate(f.vehicle_plate), f.vehicle_plate, size=22)
+    c.text(mid, y, "挂车 Mooc / Trailer:", 22)
+    b.put(c, "trailer_plate", mid + 240, y, b.plate(f.trailer_plate), f.trailer_plate, size=22)
+    y += 40
+    columns = [
+        Column("description", "品名 Goods", 760),
+        Column("packages", "件数 Pkgs", 300, "right"),
+        Column("gross_weight_kg", "毛重 G.W. (kg)", 354, "right"),
+    ]
+    t = Table(b, c, L, y, columns, size=22, header_size=20, rules="grid", rule_width=1)
+    t.header()
+    for line in f.lines:
+        t.row(
+            {
+                "description": line.good.zh if place_lang == "zh" else line.good.en,
+                "packages": b.num(line.packages),
+                "gross_weight_kg": b.weight(line.gross_kg),
+            }
+        )
+    c = t.canvas
+    y = t.finish() + 56
+    c.text(L, y, "合计 Total:", 23, bold=True)
+    x = float(L + 150)
+    packages = b.num(f.total_packages)
+    b.put(c, "total_packages", x, y, packages, canon_number(f.total_packages), size=23, bold=True)
+    x += c.measure(packages, 23, bold=True) + 10
+    c.text(x, y, "件 /", 23)
+    x += c.measure("件 /", 23) + 12
+    gross = b.weight(f.total_gross_kg)
+    b.put(c, "total_gross_weight_kg", x, y, gross, canon_number(f.total_gross_kg), size=23, bold=True)
+    c.text(x + c.measure(gross, 23, bold=True) + 10, y, "kg", 23)
+    y = max(y + 160, 1850)
+    c.text(L + 300, y, "发货人签章 Shipper", 21, bold=True, align="center")
+    c.text(R - 300, y, "承运人签章 Carrier", 21, bold=True, align="center")
+    draw_signature(c, L + 200, y + 100, 200, b.rng)
+
+
+register(
+    Layout(
+        "cmr_cn_side_by_side",
+        CMR,
+        "train",
+        "liberation_sans",
+        cmr_cn_side_by_side,
+        dates=("zh", "iso", "dmy_slash"),
     )
 )

@@ -358,3 +358,27 @@ def test_an_item_figure_one_digit_off_its_total_is_repaired_and_flagged() -> Non
     )
     items = extract.extract_typed("packing_list", [page])["line_items"]
     assert [item["packages"]["value"] for item in items] == ["15", "15"]
+
+
+def test_a_consignment_notes_totals_stated_with_their_units_on_its_total_line() -> None:
+    # No total row in the goods grid; the totals are stated under it with Chinese units. The figure under
+    # the "件数" heading is one line's, not the total.
+    lines = [
+        _line(0, 700, ("品名", 110), ("Goods", 170), ("件数", 900), ("Pkgs", 960), ("毛重", 1200),
+              ("G.W.", 1260)),
+        _line(1, 745, ("鲜龙眼", 110), ("772", 960), ("7.488,40", 1240)),
+        _line(2, 790, ("鲜西瓜", 110), ("17", 980), ("8.738,00", 1240)),
+        _line(3, 860, ("合计", 110), ("Total:", 170), ("789", 260), ("件", 320), ("/", 350),
+              ("16.226,40", 380), ("kg", 520)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values["total_packages"] == "789" and values["total_gross_weight_kg"] == "16226.4"
+
+
+def test_a_labels_short_translation_ending_in_a_colon_belongs_to_the_label() -> None:
+    # "起运地 From:" and "目的地 To:": the English words are the label's, the place follows.
+    line = _line(0, 500, ("起运地", 110), ("From:", 200), ("越南谅山同登", 290), ("目的地", 830),
+                 ("To:", 920), ("中国广西南宁市", 990))  # fmt: skip
+    values = _values(extract.extract_typed("cmr", [PageText(1, 1654, 2339, line)]))
+    assert values["place_of_loading"] == "越南谅山同登" and values["place_of_delivery"] == "中国广西南宁市"
