@@ -1273,17 +1273,18 @@ class Found:
     score: float = 0.0
 
 
+def union_box(boxes: Iterable[Iterable[float]]) -> list[Any]:
+    """The smallest [x0, y0, x1, y1] holding every box."""
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return [min(x0s), min(y0s), max(x1s), max(y1s)]
+
+
 def _entry(found: Found) -> dict[str, Any]:
     words = found.words
     return {
         "value": found.value,
         "confidence": round(found.confidence, 3),
-        "bbox": [
-            min(w.bbox[0] for w in words),
-            min(w.bbox[1] for w in words),
-            max(w.bbox[2] for w in words),
-            max(w.bbox[3] for w in words),
-        ],
+        "bbox": union_box([w.bbox for w in words]),
         "page": words[0].page,
     }
 
@@ -2017,8 +2018,9 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 if not cells["description"]:
                     del cells["description"]
             if not figures:
-                opens = pending or _opens_next_item(layout, table, position, last_row)
-                if "description" in cells and opens:
+                if "description" in cells and (
+                    pending or _opens_next_item(layout, table, position, last_row)
+                ):
                     # Figures aligned to the bottom of a tall cell (spreadsheets do so by default): the
                     # description's first lines stand above its figures, nearer the next item than the last.
                     pending += cells["description"]

@@ -14,14 +14,12 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from langson.border.ocr import Word
+from langson.border.ocr import HAN_RE, Word
 
 EDGE_SPECKS = "'`‘’\"“”,.;:|_~-–—"
-_HAN = "\u3400-\u9fff"
 # Chinese is printed without spaces, a code or an abbreviation inside it too ("铺内A工业区", "LED灯泡"); a
 # Chinese name and its English translation are two phrases ("尿素 Urea"). The gap in pixels cannot tell
 # them apart (a Han glyph's side bearings make the cut as wide as a space), the words can.
-_HAN_RE = re.compile(f"[{_HAN}]")
 _CODE = re.compile(r"[A-Z0-9]{1,4}")
 
 
@@ -29,10 +27,10 @@ def _no_space_in_chinese(text: str) -> str:
     tokens = text.split(" ")
 
     def han_end(k: int) -> bool:
-        return 0 <= k < len(tokens) and bool(_HAN_RE.search(tokens[k][-1:]))
+        return 0 <= k < len(tokens) and bool(HAN_RE.search(tokens[k][-1:]))
 
     def han_start(k: int) -> bool:
-        return 0 <= k < len(tokens) and bool(_HAN_RE.match(tokens[k]))
+        return 0 <= k < len(tokens) and bool(HAN_RE.match(tokens[k]))
 
     def code(k: int) -> bool:
         return _CODE.fullmatch(tokens[k]) is not None

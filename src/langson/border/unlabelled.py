@@ -28,6 +28,7 @@ from langson.border.extract import (
     find_hits,
     parse_value,
     plates_in,
+    union_box,
 )
 from langson.border.ocr import Word, fold
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
@@ -217,8 +218,7 @@ def sum_of_items(document_type: str, items: list[dict[str, Any]]) -> dict[str, d
         out[name] = {
             "value": normalize.canonical_decimal(total),
             "confidence": round(min(GUESSED, *(cell["confidence"] for cell in present)), 3),
-            "bbox": [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                     max(b[3] for b in boxes)],
+            "bbox": union_box(boxes),
             "page": page,
         }  # fmt: skip
     return out
