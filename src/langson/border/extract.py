@@ -532,6 +532,7 @@ class Hit:
     weight: float  # tokens matched (longer labels are more specific); generic labels weigh less
     caption: bool = False
     glued: str = ""  # a value printed in the label's own word ("发票号:INV-1")
+    generic: bool = False  # a "~" label ("No.", "Qty"): names the field only when nothing specific does
 
     @property
     def x0(self) -> int:
@@ -618,10 +619,14 @@ def _find(row: _RowTokens, label: str) -> Iterable[tuple[int, int, int]]:
 
 
 def find_hits(
-    row: Row, vocabulary: dict[str, list[str]], other: dict[str, list[str]] | None = None
+    row: Row,
+    vocabulary: dict[str, list[str]],
+    other: dict[str, list[str]] | None = None,
+    *,
+    merge: bool = True,
 ) -> list[Hit]:
-    """The labels of ``vocabulary`` (and ``other``) in a row, longest first, no token used twice; the
-    neighbouring labels of one field merged ("Số hóa đơn (Invoice No.) / 发票号:")."""
+    """The labels of ``vocabulary`` (and ``other``) in a row, longest first, no token used twice; with
+    ``merge``, the neighbouring labels of one field merged ("Số hóa đơn (Invoice No.) / 发票号:")."""
     tokens = _tokens(row.words)
     indexed = _RowTokens(tokens)
     candidates: list[tuple[float, int, int, str, str]] = []
@@ -651,7 +656,9 @@ def find_hits(
             # Only a code glued to its label ("发票号INV-1"): Han after a Han label is more label ("和日期").
             if len(tail) == 2 and re.search(r"\d", tail[1]):
                 glued = tail[1].lstrip("码：:").strip()
-        hits.append(Hit(name, row, start_word, end_word, weight, label.startswith("^"), glued))
+        hits.append(
+            Hit(name, row, start_word, end_word, weight, label.startswith("^"), glued, label.startswith("~"))
+        )
     hits.sort(key=lambda h: h.start)
     merged: list[Hit] = []
     for hit in hits:
@@ -660,10 +667,11 @@ def find_hits(
         only_punctuation = all(re.fullmatch(r"[\W_]*", w.text) for w in between)
         if previous is not None and previous.ends_label and only_punctuation:
             continue  # sits where the previous label's value is: value text, not a label
-        if previous is not None and previous.field == hit.field and only_punctuation:
+        if merge and previous is not None and previous.field == hit.field and only_punctuation:
             previous.end = hit.end
             previous.weight = max(previous.weight, hit.weight)
             previous.glued = hit.glued
+            previous.generic = previous.generic and hit.generic
             continue
         merged.append(hit)
     for hit in merged:
@@ -1624,17 +1632,31 @@ class Table:
     total_row: int | None
 
 
+WEIGHT_COLUMNS = frozenset({"gross_weight_kg", "net_weight_kg"})
+
+
 def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
     spans: dict[str, tuple[float, float]] = {}
-    hits = find_hits(row, vocabulary)
+    strength: dict[str, float] = {}
+    # Headings side by side are columns of their own, even two of one field ("Số lượng | Số kiện").
+    hits = find_hits(row, vocabulary, merge=False)
     # A generic heading ("Qty" on a packing list) names the column only when no specific one does.
-    specific = {hit.field for hit in hits if hit.weight >= 1}
+    specific = {hit.field for hit in hits if not hit.generic}
     for hit in hits:
-        if hit.weight < 1 and hit.field in specific:
+        if hit.generic and hit.field in specific:
             continue
         x0, x1 = hit.x0, hit.x1
         old = spans.get(hit.field)
-        spans[hit.field] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+        if old and x0 - old[1] > 2 * max(row.height, 8):
+            # One field headed twice far apart. Weights per package, then per line ("N.W. | G.W. | N.W. |
+            # G.W." under "Each" and "Total"): the line's own is printed last, as an amount after a price.
+            # Elsewhere the stronger heading names the column ("Pkgs" over a "Per package" heading above two).
+            if hit.field in WEIGHT_COLUMNS or hit.weight > strength[hit.field]:
+                spans[hit.field] = (x0, x1)
+                strength[hit.field] = hit.weight
+        else:
+            spans[hit.field] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+            strength[hit.field] = max(strength.get(hit.field, 0.0), hit.weight)
     return spans
 
 
@@ -1643,6 +1665,22 @@ def _is_total_row(row: Row) -> bool:
     return any(f" {t} " in f" {head} " for t in TOTAL_ROW if t.isascii()) or bool(
         re.search(r"合计|总计", row.text)
     )
+
+
+def _add_headings(
+    spans: dict[str, tuple[float, float]], more: dict[str, tuple[float, float]], line_height: float
+) -> None:
+    """``more`` headings (of another line of the header) into ``spans``: one column's heading lines are
+    joined; a weight headed on two lines far apart ("净重" per package on one, "N.W." under "Total" on the
+    next) keeps the later column, the line's own (see ``_header_spans``)."""
+    for name, (x0, x1) in more.items():
+        old = spans.get(name)
+        if old is None:
+            spans[name] = (x0, x1)
+        elif name in WEIGHT_COLUMNS and max(x0 - old[1], old[0] - x1) > 2 * max(line_height, 8):
+            spans[name] = max(old, (x0, x1))
+        else:
+            spans[name] = (min(old[0], x0), max(old[1], x1))
 
 
 def find_tables(document_type: str, layout: Layout) -> list[Table]:
@@ -1661,14 +1699,33 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
             continue
         header_rows = [header]
         spans = dict(spans_of[header])
-        # Bilingual headers are stacked on two or three lines: merge the lines under it that name columns.
+        # Bilingual headers are stacked on two or three lines: merge the lines under it that name columns
+        # (two of them, or one on a line just under it with no figure: "U/Price  Amount" of a three-line
+        # header), and a line just above it naming one ("单价" at the top of a three-line heading).
         for neighbour in range(header + 1, min(len(rows), header + 3)):
-            near = rows[neighbour].top - rows[header_rows[-1]].bottom < 1.5 * rows[header].height
-            if rows[neighbour].page == rows[header].page and near and len(spans_of[neighbour]) >= 2:
+            gap = rows[neighbour].top - rows[header_rows[-1]].bottom
+            named = len(spans_of[neighbour])
+            heading_line = (
+                named >= 1 and gap < rows[header].height and not re.search(r"\d", rows[neighbour].text)
+            )
+            if (
+                rows[neighbour].page == rows[header].page
+                and gap < 1.5 * rows[header].height
+                and (named >= 2 or heading_line)
+            ):
                 header_rows.append(neighbour)
-                for name, (x0, x1) in spans_of[neighbour].items():
-                    old = spans.get(name)
-                    spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+                _add_headings(spans, spans_of[neighbour], rows[header].height)
+        above = header - 1
+        if (
+            above >= 0
+            and above not in claimed
+            and rows[above].page == rows[header].page
+            and spans_of[above]
+            and rows[header].top - rows[above].bottom < rows[header].height
+            and not re.search(r"\d", rows[above].text)
+        ):
+            header_rows.insert(0, above)
+            _add_headings(spans, spans_of[above], rows[header].height)
         if len(wanted & set(spans)) < 3 and not _header_like(rows, header_rows, spans):
             continue
         page = rows[header].page
@@ -1695,9 +1752,7 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
                 extra = _header_spans(row, vocabulary)
                 if extra:
                     header_rows.append(index)
-                    for name, (x0, x1) in extra.items():
-                        old = spans.get(name)
-                        spans[name] = (min(old[0], x0), max(old[1], x1)) if old else (x0, x1)
+                    _add_headings(spans, extra, rows[header].height)
                     leading = []
                 else:
                     leading.append(index)  # maybe the first item's description, above its figures
@@ -2309,6 +2364,19 @@ def _bare_total(hit: Hit) -> bool:
     return not TOTAL_WORDS_RE.sub("", text)
 
 
+def _stacked_headings(rows: list[Row], index: int, vocabulary: dict[str, list[str]]) -> set[str]:
+    """The columns a header starting at row ``index`` names, on that row and the two lines just under it
+    (headings are often two or three lines high: "Số kiện" over "Pkgs")."""
+    top = rows[index]
+    names = set(_header_spans(top, vocabulary))
+    if not names:
+        return names
+    for row in rows[index + 1 : index + 3]:
+        if row.page == top.page and row.top - top.bottom < 3 * max(top.height, 8):
+            names |= set(_header_spans(row, vocabulary))
+    return names
+
+
 def type_by_labels(pages: list[PageText]) -> str | None:
     """The type whose own field labels a document shows most ("Consignor", "Place of loading", "Trailer"
     make a CMR) and whose own table columns head its table, when clearly ahead of the others; None when
@@ -2327,7 +2395,9 @@ def type_by_labels(pages: list[PageText]) -> str | None:
             c for t in COLUMNS if t != document_type for c in LINE_FIELDS[t]
         }
         needed = min(4, len(own_columns))
-        if columns and any(len(own_columns & set(_header_spans(row, columns))) >= needed for row in rows):
+        if columns and any(
+            len(own_columns & _stacked_headings(rows, i, columns)) >= needed for i in range(len(rows))
+        ):
             counts[document_type] += 3
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     best, runner_up = ranked[0], ranked[1]

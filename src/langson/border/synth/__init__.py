@@ -22,7 +22,14 @@ import numpy as np
 from PIL import Image
 
 from langson.border.schema import DOCUMENT_TYPES, PDF_DPI
-from langson.border.synth import heldout, layouts, layouts_more  # noqa: F401 - importing registers them
+from langson.border.synth import (  # noqa: F401 - importing registers them
+    heldout,
+    layouts,
+    layouts_fresh_ci,
+    layouts_fresh_cmr,
+    layouts_fresh_fe_pl,
+    layouts_more,
+)
 from langson.border.synth.degrade import DEGRADATIONS, degrade, map_box
 from langson.border.synth.facts import MISMATCHES, ShipmentFacts, make_shipment
 from langson.border.synth.render import REGISTRY, Builder

@@ -603,3 +603,59 @@ def test_a_name_under_its_caption_keeps_the_words_left_of_the_captions_column() 
     ]
     page = PageText(1, 1654, 2339, [*caption, *name])
     assert _values(extract.extract_typed("cmr", [page]))["consignee_name"] == "广西南宁宏远机械设备有限公司"
+
+
+def test_weights_headed_per_package_and_per_line_are_read_from_the_line_columns() -> None:
+    """A wide packing list: "N.W. | G.W." under "Each", then again under "Total"; a "Quantity" column beside
+    "Pkgs". An item's weights are its line totals (the columns printed last), its packages the "Pkgs"."""
+    over = _line(0, 640, ("EACH", 900), ("(kg)", 980), ("TOTAL", 1190), ("(kg)", 1280))
+    header = _line(1, 690, ("Description", 300), ("Quantity", 546), ("Pkgs", 690), ("N.W.", 885),
+                   ("G.W.", 1005), ("Total", 1123), ("N.W.", 1190), ("Total", 1296),
+                   ("G.W.", 1370))  # fmt: skip
+    item = _line(2, 760, ("Fresh", 216), ("longan", 290), ("1,470", 553), ("147", 720), ("10.00", 906),
+                 ("10.70", 1026), ("1,470.00", 1168), ("1,572.90", 1340))  # fmt: skip
+    page = PageText(1, 1654, 2339, [*over, *header, *item])
+    (only,) = extract.extract_typed("packing_list", [page])["line_items"]
+    assert {name: entry["value"] for name, entry in only.items()} == {
+        "description": "Fresh longan",
+        "packages": "147",
+        "net_weight_kg": "1470",
+        "gross_weight_kg": "1572.9",
+    }
+    # Two headings of one field side by side stay two columns: the specific one names it.
+    row = Row(
+        1, _line(0, 700, ("Số", 546), ("lượng", 576), ("Số", 678), ("kiện", 708), ("Cả", 1003), ("bì", 1033))
+    )
+    assert extract._header_spans(row, extract.COLUMNS["packing_list"])["packages"] == (678, 708 + 14 * 4)
+
+
+def test_a_table_headed_on_two_lines_with_its_own_columns_keeps_a_packing_list_a_packing_list() -> None:
+    """Its title says PACKING LIST; "Sold to:", "Cửa khẩu" and "Trade terms" are an invoice's labels too. The
+    table's own columns, headed over two lines ("Số kiện", "Tịnh / N.W.", "Cả bì / G.W."), none of its lines
+    naming all three, weigh
+    for the packing list."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 100, ("PACKING", 100), ("LIST", 330)),
+            *_line(1, 160, ("Số", 100), ("/", 130), ("P/L", 150), ("No.:", 200), ("PL2602178", 300)),
+            *_line(2, 220, ("Sold", 100), ("to:", 170), ("PINGXIANG", 230), ("FRUIT", 400), ("CO.", 490)),
+            *_line(3, 270, ("Cửa", 100), ("khẩu:", 160), ("Hữu", 260), ("Nghị", 320)),
+            *_line(4, 320, ("Trade", 100), ("terms:", 180), ("DAF", 290)),
+            *_line(
+                5,
+                640,
+                ("Description", 300),
+                ("Số", 690),
+                ("kiện", 730),
+                ("Tịnh", 1150),
+                ("Cả", 1320),
+                ("bì", 1350),
+            ),
+            *_line(6, 668, ("N.W.", 1150), ("G.W.", 1320)),
+            *_line(7, 740, ("Fresh", 216), ("longan", 290), ("147", 720), ("1,470", 1168), ("1,572.9", 1340)),
+        ],
+    )
+    assert extract.extract_pages([page])["document_type"] == "packing_list"
