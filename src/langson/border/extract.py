@@ -175,8 +175,8 @@ total_amount: tong cong | tong tien | tong tri gia | tong gia tri | tong so tien
 incoterm: dieu kien giao hang | dieu kien gia | dieu kien thuong mai | incoterms | incoterm |
     terms of delivery | delivery terms | trade terms | price terms | price term | 价格条款 | 交货条件 |
     贸易术语 | 成交方式
-country_of_origin: nuoc xuat xu | xuat xu | country of origin | origin | made in | 原产国 | 原产地 |
-    产地
+country_of_origin: nuoc xuat xu | xuat xu hang hoa | xuat xu | country of origin | origin of goods |
+    origin | made in | 原产国 | 原产地 | 产地
 border_gate: cua khau | cua khau xuat | cua khau nhap | border gate | border crossing | port of entry |
     port of exit | 口岸 | 边境口岸 | 出入境口岸 | 通关口岸
 
@@ -434,6 +434,10 @@ def _caption_like(words: list[Word]) -> bool:
     folded = fold(text)
     if COMPANY_MARK.search(folded):
         return False  # "Công ty TNHH Thương mại …": a company's name is made of label words too
+    if any(re.fullmatch(r"[\d.,]*\d[.,]?\d[\d.,]*", w.text) for w in words[1:]) or (
+        words and re.fullmatch(r"\d+(?:[.,]\d+)+|\d{3,}", words[0].text)
+    ):
+        return False  # "25,455.8 kg": a figure and its unit (a box number "10." or "24" may start a caption)
     capitals = text.isupper()
     tokens: list[tuple[str, bool]] = []  # (folded token, may be a label word)
     for word in words:
@@ -1388,6 +1392,10 @@ class FieldReader:
         row = self.layout.rows[index]
         left, right = self.layout.box_edges(row.page, row.cy, (hit.x0 + hit.x1) / 2)
         x0 = max(left, self.phrase_start(index, hit) - 1.2 * row.height)
+        start = self.phrase_start(index, hit)
+        end = max(w.box[2] for w in row.words[hit.start :] if w.box[0] < right)
+        if right - left < 1e8 and abs((start + end) / 2 - (left + right) / 2) < 0.1 * (right - left):
+            x0 = left  # a heading centred in its ruled cell: the value fills the cell, from its left rule
         # Only a label standing apart (another box or column) bounds this one, not the words of its own
         # parenthesis ("(Exporter's business name, address, country)").
         others = [
@@ -1436,11 +1444,17 @@ class FieldReader:
                 labelled = {i for h in hits for i in range(h.start, h.end)}
                 rest = [w for i, w in enumerate(phrase) if i not in labelled and re.search(r"\w", w.text)]
                 starts = any(h.start == 0 for h in hits)
-                if hits and (
-                    not rest
-                    or (starts and len(rest) <= 2)
-                    or _is_label_line(rest)
-                    or rest[0].text.lower() in FUNCTION_WORDS
+                # "Cửa khẩu Chi Ma" under "Cửa khẩu xuất": a gate is named with its label's words.
+                named = name in NAMED_WITH_LABEL and rest and all(h.field == name for h in hits)
+                if (
+                    hits
+                    and not (named and not _is_label_line(rest))
+                    and (
+                        not rest
+                        or (starts and len(rest) <= 2)
+                        or _is_label_line(rest)
+                        or rest[0].text.lower() in FUNCTION_WORDS
+                    )
                 ):
                     continue  # a label's second line ("Sender (name, address, country)")
                 first = [h for h in hits if h.start == 0]

@@ -7,6 +7,7 @@ import pytest
 
 from langson.border import extract
 from langson.border.ocr import PageText, Row, Word, _possible_date
+from langson.border.ocr import rows as ocr_rows
 
 
 def words(*specs: tuple[str, int, int]) -> list[Word]:
@@ -276,6 +277,10 @@ def _line(number: int, top: int, *cells: tuple[str, int], conf: float = 0.9) -> 
     cleaned image's box is the page image's)."""
     boxes = [(x, top, x + 14 * len(text), top + 22) for text, x in cells]
     return [Word(text, conf, box, box, line=number) for (text, _x), box in zip(cells, boxes, strict=True)]
+
+
+def _layout(page: PageText) -> extract.Layout:
+    return extract.Layout(ocr_rows(page), {1: page.vertical_rules}, {1: page.horizontal_rules})
 
 
 def _values(extraction: dict[str, object]) -> dict[str, str]:
@@ -659,3 +664,174 @@ def test_a_table_headed_on_two_lines_with_its_own_columns_keeps_a_packing_list_a
         ],
     )
     assert extract.extract_pages([page])["document_type"] == "packing_list"
+
+
+def test_a_gate_named_with_its_label_words_under_its_label() -> None:
+    """ "Cửa khẩu xuất (Border gate of exit)" over "Cửa khẩu Chi Ma": the line under the label is the gate,
+    not a second line of the label; "Xuất xứ hàng hóa (Origin of goods)" is all label, its value under it."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                700,
+                ("Cửa", 931),
+                ("khẩu", 975),
+                ("xuất", 1040),
+                ("(Border", 1110),
+                ("gate", 1220),
+                ("of", 1290),
+                ("exit)", 1330),
+            ),
+            *_line(1, 740, ("Cửa", 951), ("khẩu", 1008), ("Chi", 1090), ("Ma", 1150)),
+            *_line(
+                2,
+                795,
+                ("Xuất", 930),
+                ("xứ", 1000),
+                ("hàng", 1040),
+                ("hóa", 1110),
+                ("(Origin", 1170),
+                ("of", 1280),
+                ("goods)", 1320),
+            ),
+            *_line(3, 835, ("Việt", 950), ("Nam", 1020)),
+        ],
+    )
+    values = _values(extract.extract_typed("commercial_invoice", [page]))
+    assert values["border_gate"] == "Cửa khẩu Chi Ma"
+    assert values["country_of_origin"] == "Việt Nam"
+
+
+def test_a_heading_centred_in_its_ruled_cell_has_the_whole_cell_below_it() -> None:
+    """A route table: "Điểm đi (Nơi xếp hàng)" centred over its cell, the place printed from the cell's left
+    rule, starting well left of the heading."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                1040,
+                ("Điểm", 340),
+                ("đi", 420),
+                ("(Nơi", 460),
+                ("xếp", 530),
+                ("hàng)", 590),
+                ("Điểm", 1050),
+                ("đến", 1130),
+                ("(Nơi", 1190),
+                ("giao", 1260),
+                ("hàng)", 1340),
+            ),
+            *_line(
+                1,
+                1120,
+                ("Nam", 131),
+                ("Ninh,", 190),
+                ("Quảng", 270),
+                ("Tây,", 360),
+                ("Trung", 430),
+                ("Quốc", 520),
+                ("Đình", 960),
+                ("Trám,", 1030),
+                ("Bắc", 1120),
+                ("Ninh", 1180),
+            ),
+        ],
+        vertical_rules=[(120, 1020, 1180), (900, 1020, 1180), (1560, 1020, 1180)],
+    )
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values["place_of_loading"] == "Nam Ninh, Quảng Tây, Trung Quốc"
+    assert values["place_of_delivery"] == "Đình Trám, Bắc Ninh"
+
+
+def test_a_header_three_lines_high_names_every_column() -> None:
+    """Headings of three lines in a grey header: "单价" alone on the line above the Chinese headings (its
+    neighbour "金额" unread), "U/Price" misread on a line where "Amount" is the only heading read; each line
+    joins the header and names its column."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 905, ("单价", 1160)),
+            *_line(1, 940, ("品名及规格", 391), ("HS编码", 702), ("数量", 890), ("单位", 1012)),
+            *_line(2, 975, ("UlPrice", 1147), ("Amount", 1375)),
+            *_line(3, 1010, ("Description", 339), ("HS", 694), ("Code", 740), ("Qty", 884), ("Unit", 1013)),
+            *_line(
+                4,
+                1070,
+                ("Mango", 200),
+                ("0804.50.20", 678),
+                ("6,776", 913),
+                ("kg", 1020),
+                ("0.87", 1226),
+                ("5,895.12", 1420),
+            ),
+        ],
+    )
+    tables = extract.find_tables("commercial_invoice", _layout(page))
+    assert [c.name for c in tables[0].columns if c.name != "other"] == [
+        "description", "hs_code", "quantity", "unit", "unit_price", "amount"
+    ]  # fmt: skip
+
+
+def test_a_weight_headed_per_package_on_one_line_and_per_line_on_the_next_keeps_the_line_column() -> None:
+    """ "净重 毛重 总净重 总毛重" then "N.W. G.W. N.W. G.W." under them: the line's weights are the later
+    columns."""
+    spans: dict[str, tuple[float, float]] = {"net_weight_kg": (887, 924), "gross_weight_kg": (1007, 1044)}
+    extract._add_headings(spans, {"net_weight_kg": (1151, 1193), "gross_weight_kg": (1323, 1365)}, 20)
+    assert spans == {"net_weight_kg": (1151, 1193), "gross_weight_kg": (1323, 1365)}
+    extract._add_headings(spans, {"net_weight_kg": (1140, 1200)}, 20)  # the same heading's second line
+    assert spans["net_weight_kg"] == (1140, 1200)
+
+
+def test_a_total_under_its_caption_is_a_figure_with_its_unit_not_a_caption() -> None:
+    """A waybill's totals strip: "件数合计 Total packages | 毛重合计 Total gross weight" over "922 件 |
+    25,455.8 kg", under a goods grid whose columns are headed "Packages" and "Gross weight (kg)" with no total
+    row. The strip's figures are the totals, not the first figures of the grid's columns."""
+    assert not extract._caption_like(_line(0, 100, ("25,455.8", 468), ("kg", 599)))
+    assert extract._caption_like(_line(0, 100, ("24", 90), ("Người", 130), ("nhận", 210), ("hàng", 280)))
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                960,
+                ("Description", 367),
+                ("of", 530),
+                ("goods", 570),
+                ("Packages", 962),
+                ("Gross", 1153),
+                ("weight", 1240),
+                ("(kg)", 1340),
+            ),
+            *_line(
+                1, 1040, ("Switching", 268), ("power", 420), ("supplies", 500), ("139", 1043), ("1,390", 1268)
+            ),
+            *_line(2, 1086, ("LED", 264), ("lamps", 316), ("783", 1043), ("24,065.8", 1230)),
+            *_line(
+                3,
+                1494,
+                ("件数合计", 88),
+                ("Total", 166),
+                ("packages", 240),
+                ("毛重合计", 461),
+                ("Total", 539),
+                ("gross", 620),
+                ("weight", 700),
+            ),
+            *_line(4, 1536, ("922", 95), ("件", 150), ("25,455.8", 468), ("kg", 599)),
+        ],
+        vertical_rules=[(81, 957, 2008), (1574, 957, 2008), (453, 1486, 1589), (827, 1486, 1709)],
+        horizontal_rules=[(1486, 81, 1576), (1589, 81, 1576)],
+    )
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values["total_packages"] == "922"
+    assert values["total_gross_weight_kg"] == "25455.8"
