@@ -620,6 +620,10 @@ def _find(row: _RowTokens, label: str) -> Iterable[tuple[int, int, int]]:
         if n >= 3:  # …or splits it once ("Sốhóa đơn")
             for position in row.pairs_at(joined):
                 yield position, position + 2, n
+    elif n == 1 and len(joined) >= 6:
+        # A small caption's word the OCR cut in two ("Sell er", "Ex porter").
+        for position in row.pairs_at(joined):
+            yield position, position + 2, n
 
 
 def find_hits(
@@ -671,6 +675,16 @@ def find_hits(
         only_punctuation = all(re.fullmatch(r"[\W_]*", w.text) for w in between)
         if previous is not None and previous.ends_label and only_punctuation:
             continue  # sits where the previous label's value is: value text, not a label
+        if (
+            previous is not None
+            and previous.field == "_other" != hit.field
+            and not between
+            and hit.x0 - previous.x1 < max(row.height, 8)
+        ):
+            # "ĐẠI DIỆN BÊN GỬI HÀNG", "Chữ ký người gửi": a field's words that end another label (a
+            # signature's caption) name no value of that field.
+            previous.end = hit.end
+            continue
         if merge and previous is not None and previous.field == hit.field and only_punctuation:
             previous.end = hit.end
             previous.weight = max(previous.weight, hit.weight)
@@ -1355,6 +1369,17 @@ class FieldReader:
                 if hit.field in NAMED_WITH_LABEL and other.field == hit.field and not other.ends_label:
                     continue  # "Border gate: Tan Thanh Border Gate": the gate's name holds the label's words
                 limit = min(limit, other.start)
+        if hit.field in NAME_FIELDS and first < limit < len(row.words):
+            # "Bên bán (Seller):        Số HĐ (Invoice No.): …": far from this label, a few words glued to
+            # the next one are that label's other language, not a name.
+            glued = ocr.split_phrases(row.words[first : limit + 1], _gap(row))[-1]
+            start = limit + 1 - len(glued)
+            if (
+                len(glued) >= 2
+                and limit - start <= 3
+                and row.words[start].box[0] - hit.x1 > 6 * max(row.height, 8)
+            ):
+                limit = start
         words = row.words[first:limit]
         kept: list[Word] = []
         previous_x = hit.x1

@@ -835,3 +835,102 @@ def test_a_total_under_its_caption_is_a_figure_with_its_unit_not_a_caption() -> 
     values = _values(extract.extract_typed("cmr", [page]))
     assert values["total_packages"] == "922"
     assert values["total_gross_weight_kg"] == "25455.8"
+
+
+def test_words_glued_to_the_next_label_far_right_are_no_name() -> None:
+    """ "Bên bán (Seller):" with its name on the next line; far right on its line "Số HĐ (Invoice No.):" whose
+    Vietnamese half no vocabulary names. "Số HĐ" is that label's, not the seller."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                414,
+                ("Bên", 111),
+                ("bán", 163),
+                ("(Seller):", 230),
+                ("Số", 974),
+                ("HĐ", 1010),
+                ("(Invoice", 1050),
+                ("No.):", 1170),
+                ("NSLS26241970", 1250),
+            ),
+            *_line(
+                1,
+                457,
+                ("Công", 139),
+                ("ty", 212),
+                ("Cổ", 250),
+                ("phần", 290),
+                ("Nông", 370),
+                ("sản", 440),
+                ("Lạng", 500),
+                ("Sơn", 570),
+            ),
+        ],
+    )
+    values = _values(extract.extract_typed("commercial_invoice", [page]))
+    assert values["seller_name"] == "Công ty Cổ phần Nông sản Lạng Sơn"
+    assert values["invoice_number"] == "NSLS26241970"
+
+
+def test_a_caption_word_cut_in_two_is_still_the_label() -> None:
+    """ "卖方 Sell er / 出口商 Exporter" (a small caption the OCR cut) over the seller's name."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 269, ("卖方", 121), ("Sell", 164), ("er", 218), ("/出口商", 250), ("Exporter", 350)),
+            *_line(
+                1, 311, ("BAC", 124), ("GIANG", 185), ("MACHINERY", 280), ("COMPANY", 430), ("LIMITED", 560)
+            ),
+        ],
+        vertical_rules=[(83, 262, 480), (990, 262, 480)],
+    )
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["seller_name"] == (
+        "BAC GIANG MACHINERY COMPANY LIMITED"
+    )
+
+
+def test_a_signature_caption_names_no_party() -> None:
+    """ "ĐẠI DIỆN BÊN GỬI HÀNG" over a signature: the sender's words end the caption "đại diện"; the sender
+    is the name under "1. Bên gửi hàng / Chủ hàng:"."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                513,
+                ("1.", 122),
+                ("Bên", 145),
+                ("gửi", 191),
+                ("hàng", 240),
+                ("/", 300),
+                ("Chủ", 320),
+                ("hàng:", 370),
+            ),
+            *_line(
+                1, 554, ("NANNING", 157), ("JINHUA", 278), ("TEXTILES", 373), ("CO.,", 500), ("LTD.", 560)
+            ),
+            *_line(
+                2,
+                1694,
+                ("ĐẠI", 220),
+                ("DIỆN", 266),
+                ("BÊN", 340),
+                ("GỬI", 392),
+                ("HÀNG", 444),
+                ("LÁI", 789),
+                ("XE", 834),
+            ),
+            *_line(3, 1732, ("(Ký,", 245), ("ghi", 310), ("rõ", 360), ("họ", 400), ("tên)", 440)),
+        ],
+    )
+    assert (
+        _values(extract.extract_typed("cmr", [page]))["consignor_name"] == "NANNING JINHUA TEXTILES CO., LTD."
+    )
