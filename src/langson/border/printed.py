@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from langson.border.ocr import HAN_RE, Word
+from langson.border.places import place_names
 
 EDGE_SPECKS = "'`‘’\"“”,.;:|_~-–—"
 # Chinese is printed without spaces, a code or an abbreviation inside it too ("铺内A工业区", "LED灯泡"); a
@@ -52,9 +53,9 @@ def _no_space_in_chinese(text: str) -> str:
 
 def printed_text(words: list[Word]) -> str:
     """The words as one text, as printed: no space inside Chinese, specks trimmed from the ends, glued
-    Vietnamese syllables parted."""
+    Vietnamese syllables parted, English words and known places misread by one usual slip put right."""
     text = " ".join(word.text for word in words)
-    return english_repairs(split_glued_syllables(trim_specks(_no_space_in_chinese(text))))
+    return place_names(english_repairs(split_glued_syllables(trim_specks(_no_space_in_chinese(text)))))
 
 
 # A table's vertical rule read as a letter: alone at the edge of a cell's text, it is no word.
