@@ -177,8 +177,9 @@ incoterm: dieu kien giao hang | dieu kien gia | dieu kien thuong mai | incoterms
     贸易术语 | 成交方式
 country_of_origin: nuoc xuat xu | xuat xu hang hoa | xuat xu | country of origin | origin of goods |
     origin | made in | 原产国 | 原产地 | 产地
-border_gate: cua khau | cua khau xuat | cua khau nhap | border gate | border crossing | port of entry |
-    port of exit | 口岸 | 边境口岸 | 出入境口岸 | 通关口岸
+border_gate: cua khau | cua khau xuat | cua khau nhap | cua khau thong quan | border gate |
+    border crossing | port of entry | port of exit | clearance gate | via border gate | 口岸 | 边境口岸 |
+    出入境口岸 | 通关口岸 | 经由口岸
 
 [packing_list]
 packing_list_number: so phieu dong goi | so phieu | so bang ke | packing list no | packing list number |
@@ -274,7 +275,7 @@ net_weight_kg: trong luong tinh | t luong tinh | tl tinh | net weight | net wt |
 volume: the tich | meas | measurement | cbm | 体积
 """
 
-TOTAL_ROW = ("tong cong", "tong", "cong", "total", "totals", "grand total", "合计", "总计")
+TOTAL_ROW = ("tong cong", "tong", "cong", "total", "totals", "grand total", "合计", "总计", "共计")
 
 
 def _parse_vocabulary(text: str) -> dict[str, dict[str, list[str]]]:
@@ -877,8 +878,11 @@ def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[W
         line = [w for w in line if w.box[0] < out[-1].box[2] + 4 * height]
         if below.page != words[0].page or below.cy - cy > 2.6 * height:
             break
-        if not line:
-            continue  # a line of the column beside, between two lines of the name
+        beside = bool(line) and layout.barrier(
+            below.page, below.top, below.bottom, x0 + height, line[0].box[0]
+        )
+        if not line or (line[0].box[0] - x0 > 1.2 * height and beside):
+            continue  # a line of the column (or the ruled box) beside, between two lines of the name
         if abs(line[0].box[0] - x0) > 1.2 * height:
             break
         phrase = ocr.split_phrases(line, _gap(below))[0]
@@ -891,6 +895,42 @@ def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[W
             break
         out.extend(phrase)
         last_line = phrase
+    return out
+
+
+def _continue_place(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
+    """A place wrapped in its box: the aligned line under it, while the place so far ends with a comma or
+    is Chinese ("Bằng Tường, Quảng Tây," over "Trung Quốc"; "中国广西壮族自治区" over "凭祥市")."""
+    rows = layout.rows
+    row_index = next((i for i, r in enumerate(rows) if words[0] in r.words), None)
+    if row_index is None:
+        return words
+    out = list(words)
+    x0 = words[0].box[0]
+    for below in rows[row_index + 1 : row_index + 3]:
+        han = all(ocr.HAN_RE.search(w.text) for w in out[-1:]) and all(ocr.HAN_RE.search(w.text) for w in out)
+        if not (han or out[-1].text.endswith((",", "，", "-", "–"))):
+            break
+        height = sorted(w.height for w in out)[len(out) // 2]
+        cy = sorted(w.cy for w in out)[len(out) // 2]
+        line = [
+            w for w in below.words if w.box[0] > x0 - 1.2 * height and w.box[0] < out[-1].box[2] + 2 * height
+        ]
+        if below.page != words[0].page or not line or abs(line[0].box[0] - x0) > 1.2 * height:
+            break
+        phrase = ocr.split_phrases(line, _gap(below))[0]
+        if sorted(w.cy for w in phrase)[len(phrase) // 2] - cy > 2.3 * height:
+            break
+        span = (phrase[0].box[0], phrase[-1].box[2])
+        if layout.hbarrier(below.page, max(w.box[3] for w in out) - 2, phrase[0].box[1] + 2, *span):
+            break
+        if (
+            is_label(phrase)
+            or _caption_like(phrase)
+            or (han and not all(ocr.HAN_RE.search(w.text) for w in phrase))
+        ):
+            break
+        out.extend(phrase)
     return out
 
 
@@ -1587,6 +1627,8 @@ class FieldReader:
                 if name in NAME_FIELDS:
                     words = _continue_name(self.layout, words, self.is_label)
                     value = normalize.normalize_text(plain_english(printed_text(words)))
+                elif name in PLACE_FIELDS:
+                    value, words = self._whole_place(name, value, words)
                 yield value, words, RIGHT, 0
         if phrases and hit.ends_label and len(phrases[0]) >= 3:
             return  # "Label: some text" that is not this field's value: the value is not below either
@@ -1599,9 +1641,16 @@ class FieldReader:
                         self.layout, _name_start(self.layout, used, self.is_label), self.is_label
                     )
                     value = normalize.normalize_text(plain_english(printed_text(used)))
+                elif name in PLACE_FIELDS:
+                    value, used = self._whole_place(name, value, used)
                 yield value, used, BELOW, 1 + rank
             elif not typed:
                 break  # free text: only the first line under the label
+
+    def _whole_place(self, name: str, value: str, words: list[Word]) -> tuple[str, list[Word]]:
+        longer = _continue_place(self.layout, words, self.is_label)
+        parsed = parse_value(name, longer) if len(longer) > len(words) else None
+        return parsed if parsed else (value, words)
 
     def _date_of_other(self, index: int, hit: Hit) -> bool:
         """A bare "ngày" / "date" in the phrase of another thing's label dates that thing: "Hợp đồng số
@@ -1702,7 +1751,7 @@ def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple
 def _is_total_row(row: Row) -> bool:
     head = " ".join(fold(_text_of(row.words[:4])).split()[:4])
     return any(f" {t} " in f" {head} " for t in TOTAL_ROW if t.isascii()) or bool(
-        re.search(r"合计|总计", row.text)
+        re.search(r"合计|总计|共计", row.text)
     )
 
 
@@ -2099,10 +2148,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for position, index in enumerate(table.item_rows):
             row = layout.rows[index]
             cells = _cells(row, table.columns, layout)
+            # Digits in a cell no heading names ("C/No. 1-93" under a mark) make no item line.
             figures = [
                 w
                 for name, ws in cells.items()
-                if name not in ("description", "marks", "kind")
+                if name not in ("description", "marks", "kind", "other")
                 for w in ws
                 if re.search(r"\d", w.text)
             ]

@@ -78,12 +78,20 @@ __all__ = [
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+# Chinese is printed without spaces: a space between two Han characters is a line break of the print
+# ("中国广西壮族自治区" over "凭祥市"), not part of the text.
+_SPACE_IN_CHINESE = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+)
+
+
 def normalize_text(text: str | None) -> str:
-    """Text as printed: Unicode NFC, invisible characters dropped, whitespace runs collapsed, stripped."""
+    """Text as printed: Unicode NFC, invisible characters dropped, whitespace runs collapsed (none between
+    two Han characters), stripped."""
     if text is None:
         return ""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
-    return " ".join(text.split())
+    return _SPACE_IN_CHINESE.sub("", " ".join(text.split()))
 
 
 def _folded(text: str) -> str:

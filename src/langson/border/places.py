@@ -104,7 +104,7 @@ def _known_place(words: list[str]) -> str | None:
     forms = _names().get(fold(printed).replace(" ", ""))
     if not forms or len(fold(printed).replace(" ", "")) < 4:
         return None
-    if len(words) == 1 and not re.search(r"[^\W\d_][A-ZÀ-Ỹ]", printed):
+    if len(words) == 1 and not re.search(r"[a-zà-ỹ][A-ZÀ-Ỹ]", printed):
         return None  # one word is a place only when two were glued ("NamNinh"); "Vietnam" is a word
     scored = sorted((_distance(printed.lower(), form.lower()), form) for form in forms)
     if len(scored) > 1 and scored[0][0] == scored[1][0]:

@@ -29,6 +29,8 @@ from langson.border.synth import (  # noqa: F401 - importing registers them
     layouts_fresh_cmr,
     layouts_fresh_fe_pl,
     layouts_more,
+    layouts_wrapped,
+    layouts_wrapped_cmr,
 )
 from langson.border.synth.degrade import DEGRADATIONS, degrade, map_box
 from langson.border.synth.facts import MISMATCHES, ShipmentFacts, make_shipment

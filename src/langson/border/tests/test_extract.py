@@ -100,13 +100,24 @@ def test_a_photo_of_something_else_is_refused():
 
 # --- generated documents ---------------------------------------------------------------------------------
 
-# One document per type and degradation, the train layouts in turn (never the held-out ones).
+# One document per type and degradation, train layouts in turn (never the held-out ones). The floors below
+# were measured on the first train layouts; the later ones (written to find what the rules miss) are
+# measured by `langson bench border-extract`, so they do not move these cases.
+FIRST_TRAIN_LAYOUTS = {
+    "commercial_invoice": ("ci_cn_bilingual", "ci_en_plain", "ci_vn_classic"),
+    "packing_list": (
+        "pl_cn_bilingual",
+        "pl_en_plain",
+        "pl_sheet_export",
+        "pl_vn_classic",
+        "pl_vn_summary",
+        "pl_zh_grid",
+    ),
+    "certificate_of_origin_form_e": ("fe_customs", "fe_official", "fe_serif"),
+    "cmr": ("cmr_cn_side_by_side", "cmr_cn_waybill", "cmr_iru_trilingual", "cmr_vi_en", "cmr_vn_table"),
+}
 CASES = [
-    (
-        document_type,
-        synth.LAYOUTS[document_type]["train"][(i + j) % len(synth.LAYOUTS[document_type]["train"])],
-        d,
-    )
+    (document_type, FIRST_TRAIN_LAYOUTS[document_type][(i + j) % len(FIRST_TRAIN_LAYOUTS[document_type])], d)
     for i, document_type in enumerate(DOCUMENT_TYPES)
     for j, d in enumerate(synth.DEGRADATIONS)
 ]

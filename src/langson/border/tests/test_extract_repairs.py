@@ -934,3 +934,106 @@ def test_a_signature_caption_names_no_party() -> None:
     assert (
         _values(extract.extract_typed("cmr", [page]))["consignor_name"] == "NANNING JINHUA TEXTILES CO., LTD."
     )
+
+
+def test_a_place_wrapped_in_its_box_is_read_whole() -> None:
+    """ "Bằng Tường, Quảng Tây," over "Trung Quốc" under "Nơi giao hàng"; a Chinese place over two lines."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0, 524, ("5.", 540), ("Nơi", 568), ("giao", 620), ("hàng", 690), ("/", 760), ("交货地点", 780)
+            ),
+            *_line(1, 570, ("Bằng", 545), ("Tường,", 620), ("Quảng", 720), ("Tây,", 810)),
+            *_line(2, 600, ("Trung", 545), ("Quốc", 630)),
+            *_line(
+                3, 524, ("4.", 100), ("Nơi", 126), ("xếp", 180), ("hàng", 240), ("/", 310), ("装货地点", 330)
+            ),
+            *_line(4, 570, ("中国广西壮族自治区", 105)),
+            *_line(5, 600, ("凭祥市", 105)),
+        ],
+        vertical_rules=[(90, 510, 700), (530, 510, 700), (970, 510, 700)],
+    )
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values["place_of_delivery"] == "Bằng Tường, Quảng Tây, Trung Quốc"
+    assert values["place_of_loading"] == "中国广西壮族自治区凭祥市"
+
+
+def test_a_company_name_wrapped_beside_another_box_is_read_whole() -> None:
+    """The importer's name over two lines in box 2, a line of box 4 (ruled apart, to the right) between."""
+
+    def small(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+        boxes = [(x, top, x + 12 * len(text), top + 14) for text, x in cells]
+        return [Word(text, 0.9, box, box, line=number) for (text, _x), box in zip(cells, boxes, strict=True)]
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *small(0, 561, ("2.", 91), ("Goods", 110), ("consigned", 165), ("to", 300)),
+            *small(1, 601, ("口", 625), ("Preferential", 751), ("Treatment", 942), ("Given", 1100)),
+            *small(
+                2, 617, ("PINGXIANG", 168), ("XIANGSHUN", 288), ("FRUIT", 408), ("IMPORT", 480), ("AND", 564)
+            ),
+            *small(
+                3, 633, ("口", 625), ("Preferential", 751), ("Treatment", 942), ("Not", 1050), ("Given", 1100)
+            ),
+            *small(4, 649, ("EXPORT", 168), ("CO.,", 252), ("LTD.", 312)),
+            *small(5, 685, ("NO.", 95), ("18", 150), ("ZONE", 190), ("A,", 260), ("PUZHAI", 300)),
+        ],
+        vertical_rules=[(80, 540, 760), (615, 540, 760), (1560, 540, 760)],
+    )
+    values = _values(extract.extract_typed("certificate_of_origin_form_e", [page]))
+    assert values["importer_name"] == "PINGXIANG XIANGSHUN FRUIT IMPORT AND EXPORT CO., LTD."
+
+
+def test_a_wrapped_description_under_top_aligned_figures_stays_whole() -> None:
+    """A packing list whose marks cell reads "C/No. 1-93" on the description's second line, and whose total
+    row starts "共计": digits of an unnamed cell make no item, and the total row ends the items."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                640,
+                ("Ref.", 169),
+                ("Description", 364),
+                ("Packages", 700),
+                ("Gross", 1000),
+                ("weight", 1080),
+                ("Net", 1188),
+                ("weight", 1240),
+            ),
+            *_line(
+                1,
+                685,
+                ("HL-HXDZ", 169),
+                ("Phụ", 364),
+                ("tùng", 420),
+                ("máy", 490),
+                ("gặt", 550),
+                ("93", 742),
+                ("4.966,2", 1002),
+                ("4.854,6", 1188),
+            ),
+            *_line(2, 718, ("C/No.", 168), ("1-93", 240), ("đập", 364), ("liên", 420), ("hợp", 480)),
+            *_line(3, 790, ("共计", 363), ("93", 742), ("4.966,2", 1002), ("4.854,6", 1188)),
+            *_line(4, 820, ("Sum", 364)),
+        ],
+    )
+    extraction = extract.extract_typed("packing_list", [page])
+    (item,) = extraction["line_items"]
+    assert item["description"]["value"] == "Phụ tùng máy gặt đập liên hợp"
+    assert _values(extraction)["total_packages"] == "93"
+
+
+def test_no_space_is_kept_between_two_han_characters() -> None:
+    from langson.border.normalize import normalize_text
+
+    assert normalize_text("中国广西壮族自治区 凭祥市") == "中国广西壮族自治区凭祥市"
+    assert normalize_text("尿素 Urea") == "尿素 Urea"  # a Chinese name and its translation keep their space

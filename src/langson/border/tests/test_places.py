@@ -31,6 +31,7 @@ def test_a_known_place_misread_is_spelt_as_printed(read: str, printed: str) -> N
     [
         "Lạng Sơn, Việt Nam",
         "Lang Son, Vietnam",  # English print: no marks, "Vietnam" one word
+        "PHO NOI A IP, HUNG YEN, VIETNAM",  # in capitals too
         "Tân Thảnh",  # as near to Tân Thanh (the gate) as to Tân Thành (a commune): left as read
         "Thanh long ruột đỏ tươi",  # goods, no place
         "Dinh Tram IP, Bac Ninh, Vietnam",
