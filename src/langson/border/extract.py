@@ -2222,11 +2222,35 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
             if len(item) >= 2:
                 items.append(item)
                 last_row = row
+    if _is_sum_of_the_others(items):
+        items.pop()  # a total row whose head ("合计", "Tổng cộng") the OCR misread: it adds up the items
     for item in items:
         _repair_by_arithmetic(item)
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _is_sum_of_the_others(items: list[dict[str, Any]]) -> bool:
+    """Whether the last item's figures are the sums of the items above it, in two columns or more and in
+    more columns than not (one item figure misread must not hide a total row)."""
+    if len(items) < 3:
+        return False
+    last, others = items[-1], items[:-1]
+    summed = differ = 0
+    for name, entry in last.items():
+        if name not in NUMBER_FIELDS or name == "unit_price":
+            continue
+        try:
+            values = [Decimal(str(item[name]["value"])) for item in others if name in item]
+            total = Decimal(str(entry["value"]))
+        except (InvalidOperation, KeyError):
+            return False
+        if len(values) >= 2 and abs(sum(values) - total) <= Decimal("0.011"):
+            summed += 1
+        else:
+            differ += 1
+    return summed >= 2 and summed > differ
 
 
 def _opens_next_item(layout: Layout, table: Table, position: int, last_row: Row | None) -> bool:
@@ -2453,16 +2477,16 @@ def _bare_total(hit: Hit) -> bool:
     return not TOTAL_WORDS_RE.sub("", text)
 
 
-def _stacked_headings(rows: list[Row], index: int, vocabulary: dict[str, list[str]]) -> set[str]:
-    """The columns a header starting at row ``index`` names, on that row and the two lines just under it
-    (headings are often two or three lines high: "Số kiện" over "Pkgs")."""
+def _stacked_headings(rows: list[Row], index: int, named: list[set[str]]) -> set[str]:
+    """The columns a header starting at row ``index`` names (``named``: each row's headings), on that row
+    and the two lines just under it (headings are often two or three lines high: "Số kiện" over "Pkgs")."""
     top = rows[index]
-    names = set(_header_spans(top, vocabulary))
+    names = set(named[index])
     if not names:
         return names
-    for row in rows[index + 1 : index + 3]:
-        if row.page == top.page and row.top - top.bottom < 3 * max(top.height, 8):
-            names |= set(_header_spans(row, vocabulary))
+    for k in range(index + 1, min(len(rows), index + 3)):
+        if rows[k].page == top.page and rows[k].top - top.bottom < 3 * max(top.height, 8):
+            names |= named[k]
     return names
 
 
@@ -2484,8 +2508,9 @@ def type_by_labels(pages: list[PageText]) -> str | None:
             c for t in COLUMNS if t != document_type for c in LINE_FIELDS[t]
         }
         needed = min(4, len(own_columns))
+        named = [set(_header_spans(row, columns)) for row in rows] if columns else []
         if columns and any(
-            len(own_columns & _stacked_headings(rows, i, columns)) >= needed for i in range(len(rows))
+            len(own_columns & _stacked_headings(rows, i, named)) >= needed for i in range(len(rows))
         ):
             counts[document_type] += 3
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)

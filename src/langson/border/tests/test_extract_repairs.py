@@ -1037,3 +1037,32 @@ def test_no_space_is_kept_between_two_han_characters() -> None:
 
     assert normalize_text("中国广西壮族自治区 凭祥市") == "中国广西壮族自治区凭祥市"
     assert normalize_text("尿素 Urea") == "尿素 Urea"  # a Chinese name and its translation keep their space
+
+
+def test_a_total_row_whose_head_was_misread_is_no_item() -> None:
+    """ "共计" read as junk ("#tit") on the total row: its weights add up the items above (one item's packages
+    misread too), so it is the table's total, not a third item."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                640,
+                ("Description", 364),
+                ("Packages", 700),
+                ("Net", 1000),
+                ("weight", 1060),
+                ("Gross", 1188),
+                ("weight", 1270),
+            ),
+            *_line(
+                1, 700, ("Combine", 364), ("parts", 480), ("8", 760), ("3.099,6", 1027), ("3.198,0", 1213)
+            ),
+            *_line(2, 760, ("Ball", 364), ("bearings", 430), ("55", 751), ("679,8", 1040), ("723,8", 1226)),
+            *_line(3, 830, ("#tit", 380), ("137", 751), ("3779,4", 1027), ("3921,8", 1213)),
+        ],
+    )
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [item["description"]["value"] for item in items] == ["Combine parts", "Ball bearings"]
