@@ -861,11 +861,15 @@ def _name_start(layout: Layout, words: list[Word], is_label: Callable[[list[Word
     return out
 
 
+def _row_of(rows: list[Row], word: Word) -> int | None:
+    return next((i for i, r in enumerate(rows) if word in r.words), None)
+
+
 def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
     """A company name wrapped over more lines: the aligned lines under it that are neither an address nor a
     label, while the name does not yet end like a company name."""
     rows = layout.rows
-    row_index = next((i for i, r in enumerate(rows) if words[0] in r.words), None)
+    row_index = _row_of(rows, words[0])
     if row_index is None:
         return words
     out = list(words)
@@ -902,7 +906,7 @@ def _continue_place(layout: Layout, words: list[Word], is_label: Callable[[list[
     """A place wrapped in its box: the aligned line under it, while the place so far ends with a comma or
     is Chinese ("Bằng Tường, Quảng Tây," over "Trung Quốc"; "中国广西壮族自治区" over "凭祥市")."""
     rows = layout.rows
-    row_index = next((i for i, r in enumerate(rows) if words[0] in r.words), None)
+    row_index = _row_of(rows, words[0])
     if row_index is None:
         return words
     out = list(words)
@@ -1060,7 +1064,11 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
                 return value, [word]
         # Right of its label, a code one letter away from exactly one rule is that rule ("EOB" → "FOB").
         code = words[0].text.strip(".,;:").upper()
-        near = [rule for rule in normalize.INCOTERMS if len(code) == 3 and _distance(code, rule) == 1]
+        near = [
+            rule
+            for rule in normalize.INCOTERMS
+            if len(code) == 3 and normalize.edit_distance(code, rule) == 1
+        ]
         return (near[0], words[:1]) if len(near) == 1 and code.isalpha() else None
     if name == "hs_code":
         for word in words:
@@ -1128,16 +1136,6 @@ COMPANY_WORDS = (
 )  # fmt: skip
 
 
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 # Words of Vietnamese company names, as they are written: the OCR often gets a tone mark wrong on them
 # ("Cố phần", "Xuất nhập khấu", "Tỉnh bột"), and none of them has another reading in a company's name.
 VIETNAMESE_COMPANY_WORDS = (
@@ -1203,7 +1201,11 @@ def company_words(name: str) -> str:
             continue
         if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
             budget = 1 if len(core) < 8 else 2
-            near = sorted((_distance(core, w), w) for w in COMPANY_WORDS if abs(len(w) - len(core)) <= budget)
+            near = sorted(
+                (normalize.edit_distance(core, w), w)
+                for w in COMPANY_WORDS
+                if abs(len(w) - len(core)) <= budget
+            )
             near = [(d, w) for d, w in near if d <= budget]
             if near and (len(near) == 1 or near[0][0] < near[1][0]):
                 out.append(head + near[0][1] + tail)
@@ -1222,7 +1224,7 @@ def _name_like(words: list[Word]) -> bool:
     if any(w.text in ("!", "|", "?") for w in words):
         return False
     tokens = [t for w in words for t in fold(w.text).split() if len(t) >= 4]
-    if any(_distance(t, c) <= (1 if len(c) <= 6 else 2) for t in tokens for c in CAPTION_WORDS):
+    if any(normalize.edit_distance(t, c) <= (1 if len(c) <= 6 else 2) for t in tokens for c in CAPTION_WORDS):
         return False
     if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):
         return True

@@ -94,6 +94,17 @@ def normalize_text(text: str | None) -> str:
     return _SPACE_IN_CHINESE.sub("", " ".join(text.split()))
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions of one character, each counting 1."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def _folded(text: str) -> str:
     """NFKC (full-width digits and punctuation become ASCII), then NFC so Vietnamese letters stay composed."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(text))))

@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from langson.border.normalize import edit_distance
 from langson.border.ocr import fold
 
 COMMUNES_FILE = Path(__file__).resolve().parent.parent / "core" / "data" / "langson-communes.geojson"
@@ -79,16 +80,6 @@ def _pinyin() -> dict[str, str]:
     return {name.lower(): name for name in PINYIN}
 
 
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _cased(spelling: str, printed: str) -> str:
     return spelling.upper() if printed.isupper() and any(c.isalpha() for c in printed) else spelling
 
@@ -106,7 +97,7 @@ def _known_place(words: list[str]) -> str | None:
         return None
     if len(words) == 1 and not re.search(r"[a-zà-ỹ][A-ZÀ-Ỹ]", printed):
         return None  # one word is a place only when two were glued ("NamNinh"); "Vietnam" is a word
-    scored = sorted((_distance(printed.lower(), form.lower()), form) for form in forms)
+    scored = sorted((edit_distance(printed.lower(), form.lower()), form) for form in forms)
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         return None
     return scored[0][1]
