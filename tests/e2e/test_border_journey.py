@@ -43,7 +43,11 @@ DEGRADATIONS = {
     "cmr": "scan",
 }
 GATE = "Cửa khẩu quốc tế Hữu Nghị"
-JOURNEY_BUDGET = 55.0  # seconds from the login to the PDF on the 2-core test machine
+# Seconds from the login to the PDF: a guard against a journey that hangs, not a speed target (reading speed
+# is measured by `langson bench border-extract`). Measured 27 s alone on a 2-core machine of the kind
+# (2026-12-07, one where plain Tesseract reads a page in 1.5–2 s); CI runs this journey in both database
+# suites at once, so each gets about one core.
+JOURNEY_BUDGET = 120.0
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +98,7 @@ def test_upload_review_correct_mismatch_and_declaration_pdf(
 ):
     """On the cheap phone of conftest (360 px): declarants photograph and send their papers from the yard."""
     live, page = declarant, browser_page
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)  # waits, not budgets: the whole journey is bounded by JOURNEY_BUDGET
     started = time.monotonic()
     log_in(page, live)
     page.goto(live.url("/cua-khau/lo-hang/"))
@@ -108,7 +112,7 @@ def test_upload_review_correct_mismatch_and_declaration_pdf(
     # 1. Upload the four documents at once; each is read in the request.
     page.locator("input[name=upload]").set_input_files([str(d["path"]) for d in documents.values()])
     with page.expect_navigation(timeout=60_000):
-        page.locator("[data-testid=upload]").click()
+        page.locator("[data-testid=upload]").click(timeout=60_000)  # the four are read in the request
     rows = page.locator("[data-testid=document-row]")
     expect(rows).to_have_count(4)
     expect(page.locator("[data-testid=document-row][data-status=extracted]")).to_have_count(4)
