@@ -912,7 +912,7 @@ def _continue_place(layout: Layout, words: list[Word], is_label: Callable[[list[
     out = list(words)
     x0 = words[0].box[0]
     for below in rows[row_index + 1 : row_index + 3]:
-        han = all(ocr.HAN_RE.search(w.text) for w in out[-1:]) and all(ocr.HAN_RE.search(w.text) for w in out)
+        han = all(ocr.HAN_RE.search(w.text) for w in out)
         if not (han or out[-1].text.endswith((",", "，", "-", "–"))):
             break
         height = sorted(w.height for w in out)[len(out) // 2]
