@@ -1832,14 +1832,14 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
             if _is_total_row(row):
                 total_row = index
                 break
-            if len(set(_header_spans(row, vocabulary)) & wanted) >= 3:
+            if len(set(spans_of[index]) & wanted) >= 3:
                 break
             if not re.search(r"\d", row.text) and not items:
                 # More header (a line the OCR put apart), or a blank-ish line before the first item.
                 skipped += 1
                 if skipped > 2:
                     break
-                extra = _header_spans(row, vocabulary)
+                extra = spans_of[index]
                 if extra:
                     header_rows.append(index)
                     _add_headings(spans, extra, rows[header].height)

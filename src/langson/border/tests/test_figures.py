@@ -63,6 +63,18 @@ def test_the_recogniser_reads_figures_codes_and_chinese_dates() -> None:
     assert all(score > figures.MIN_SCORE for _text, score in figures.read_lines(crops))
 
 
+def test_a_crop_reads_the_same_whatever_is_read_with_it() -> None:
+    """Each crop is read at its own width. Padded to a long line's width in one batch, "1,234.5" was read
+    "1,234.5 " (the padding read as a space) and its score fell under MIN_SCORE."""
+    latin = ImageFont.truetype(LATIN, 20)
+    short = _line("1,234.5", latin)
+    long = _line("CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO LTD 2026", latin)
+    alone = figures.read_lines([short])
+    assert alone[0][0] == "1,234.5"
+    assert figures.read_lines([short, long])[0] == alone[0]
+    assert figures.read_lines([long, short])[1] == alone[0]
+
+
 def test_a_page_word_tesseract_misread_is_put_right() -> None:
     """A word on a page whose Tesseract reading (forced here to a typical slip) differs from the print: the
     second reading puts it right; a Vietnamese word is left to Tesseract."""
