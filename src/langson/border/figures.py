@@ -94,11 +94,36 @@ def _alnum(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
+LATIN_CORE_RE = re.compile(r"^([\W_]*)(.*?)([\W_]*)$")
+
+
+def _latin_letters(tesseract: str, read: str) -> str | None:
+    """An unsure Latin word without digits or Vietnamese marks (only those are re-read): the recogniser's
+    letters with Tesseract's punctuation around them, when the two differ by a slip or two ("Cootract" →
+    "Contract", "HUYER" → "BUYER", "Coosignee:" → "Consignee:"). The recogniser drops colons and brackets,
+    which end labels, so Tesseract's stay; a change of case only, or a word changed more than a slip per
+    three letters ("nature" → "Signare"), keeps Tesseract's."""
+    if not tesseract.isascii() or not read.isascii() or re.search(r"\d", read):
+        return None
+    lead, core, trail = LATIN_CORE_RE.fullmatch(tesseract).groups()  # type: ignore[union-attr]
+    new = LATIN_CORE_RE.fullmatch(read).group(2)  # type: ignore[union-attr]
+    if (
+        len(core) < 4
+        or not re.fullmatch(r"[A-Za-z][A-Za-z'&.\-/]*[A-Za-z]", new)
+        or new.lower() == core.lower()
+    ):
+        return None
+    if normalize.edit_distance(core.lower(), new.lower()) > max(1, len(core) // 3):
+        return None
+    return lead + new + trail
+
+
 def merge(tesseract: str, read: str) -> str | None:
     """The word to keep when Tesseract read ``tesseract`` and the recogniser ``read`` (spaces dropped), or
     None to keep Tesseract's. A Han word becomes the recogniser's Han reading ("中国广广西岩左市" →
     "中国广西崇左市"). A word without digits (Tesseract unsure of it) becomes what the recogniser read
-    only when that is Han and nothing Latin ("tt" → "件"). A figure or code: the same length → the
+    when that is Han and nothing Latin ("tt" → "件"), or takes its letters when both are Latin and a slip
+    or two apart (``_latin_letters``). A figure or code: the same length → the
     recogniser's letters and digits with Tesseract's punctuation where both read punctuation ("74.973,60"
     stays, "8.41" is not made "8,41"); the same letters and digits → the recogniser's punctuation ("4815" →
     "481.5", "|597" → "597"); else only a date that Tesseract's reading is not ("2025ff10B6H" →
@@ -108,7 +133,9 @@ def merge(tesseract: str, read: str) -> str | None:
     if HAN_RE.search(tesseract):
         return read if HAN_RE.search(read) and not re.search(r"[A-Za-z]", read) else None
     if not re.search(r"\d", tesseract):
-        return read if HAN_RE.search(read) and not re.search(r"[A-Za-z\d]", read) else None
+        if HAN_RE.search(read):
+            return read if not re.search(r"[A-Za-z\d]", read) else None
+        return _latin_letters(tesseract, read)
     if not re.search(r"\d", read):
         return None
     if len(read) == len(tesseract):

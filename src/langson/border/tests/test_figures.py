@@ -30,7 +30,14 @@ CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
         ("1,234", "1,234", None),  # the same: nothing to change
         ("tt", "件", "件"),  # an unsure Latin word that is Han
         ("tt", "tt", None),
-        ("Net", "N3t", None),  # a word without digits only ever becomes Han
+        ("Net", "N3t", None),  # a word without digits never takes digits
+        ("Cootract", "Contract", "Contract"),  # an unsure Latin word: the recogniser's letters…
+        ("HUYER", "BUYER", "BUYER"),
+        ("Coosignee:", "Consignee", "Consignee:"),  # …with Tesseract's colon, which ends a label
+        ("Currency:", "Currency", None),  # the colon dropped is no change
+        ("China", "china", None),  # nor is a change of case
+        ("nature", "Signare", None),  # more than a slip per three letters: another word
+        ("LTD.", "LTO.", None),  # three letters are too few to judge a slip
         ("12", "AB", None),  # a figure never loses its digits
         (
             "中国广广西岩左市",
