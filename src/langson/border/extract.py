@@ -828,9 +828,11 @@ def _address_like(words: list[Word]) -> bool:
     text = _text_of(words)
     folded = fold(text)
     first = folded.split()[0] if folded else ""
+    # The commas of a legal form ("CO., LTD", "CO,, LTD.") are no address's.
+    commas = re.sub(r"\b(co|ltd)\b[.,]*", "", text, flags=re.IGNORECASE).count(",")
     return (
         bool(re.search(r"\d", text))
-        or text.count(",") >= 2
+        or commas >= 2
         or first in ADDRESS_START
         or bool(ADDRESS_WORDS.search(text.lower()))
     )
@@ -895,11 +897,20 @@ def _continue_name(layout: Layout, words: list[Word], is_label: Callable[[list[W
         suffix_next = bool(COMPANY_SUFFIX.match(phrase[0].text))
         if COMPANY_END.search(_text_of(out).strip()) and not suffix_next:
             break
+        if _legal_form_only(phrase):
+            out.extend(phrase)  # "CO., LTD," ends the name: its commas and a 0 for O are no address
+            break
         if _address_like(phrase) or is_label(phrase):
             break
         out.extend(phrase)
         last_line = phrase
     return out
+
+
+def _legal_form_only(words: list[Word]) -> bool:
+    """A line of a company's legal form alone ("CO., LTD.", "C0.,LTD,", "LIMITED"), as the OCR reads it."""
+    tokens = re.findall(r"[^\W_]+", " ".join(w.text for w in words).upper().replace("0", "O"))
+    return bool(tokens) and all(t in ("CO", "LTD", "LIMITED", "JSC", "CORP", "INC") for t in tokens)
 
 
 def _continue_place(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
@@ -1185,6 +1196,7 @@ def company_words(name: str) -> str:
     if not letters or not name.isascii() or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return vietnamese_company_words(name)
     name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
+    name = re.sub(r"\b(C[O0]),,", r"\1.,", name)  # "CO,, LTD.": the dot read as a comma
     # "YOUY!" and "TECHNOL.OGY": an I read as "!", a speck read as a dot inside a word of capitals.
     name = re.sub(r"(?<=[A-Z])!(?=[A-Z]|\s|$)", "I", name)
     name = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", "", name)

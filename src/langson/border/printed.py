@@ -74,6 +74,8 @@ def trim_specks(text: str) -> str:
     for opening, closing in (("(", ")"), ("（", "）"), ("[", "]")):
         if text.endswith(closing) and text.count(opening) < text.count(closing):
             text = text[: -len(closing)].rstrip()
+    # A company's legal form ends with a dot the OCR may read as a comma ("CO., LTD,"): a name never ends so.
+    text = re.sub(r"\b(LTD|Ltd|CO|Co|INC|Inc|CORP|Corp),$", r"\1.", text)
     return text.rstrip(EDGE_SPECKS.replace(".", "")).strip()
 
 

@@ -79,6 +79,10 @@ def test_a_form_box_number_is_not_the_figure() -> None:
         ),
         ("NANNING HUAXIN ELECTRONIC TECHNOL.OGY CO., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
         ("S.A.R.L. ABC", "S.A.R.L. ABC"),
+        (
+            "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO,, LTD.",
+            "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO., LTD.",
+        ),
         # Vietnamese names: the tone marks of their common words, in the case printed.
         (
             "Công ty Cố phần Xuất nhập khấu Nông sản Lạng Sơn",
@@ -1066,3 +1070,41 @@ def test_a_total_row_whose_head_was_misread_is_no_item() -> None:
     )
     items = extract.extract_typed("packing_list", [page])["line_items"]
     assert [item["description"]["value"] for item in items] == ["Combine parts", "Ball bearings"]
+
+
+@pytest.mark.parametrize(
+    ("second_line", "name"),
+    [
+        (("CO.,", "LTD,"), "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO., LTD."),  # "." read ","
+        (("C0.,", "LTD."), "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO., LTD."),  # "O" read "0"
+        (("MANAGEMENT", "CO,,", "LTD."), "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO., LTD."),
+    ],
+)
+def test_a_name_wrapped_before_its_legal_form_is_read_whole(second_line: tuple[str, ...], name: str) -> None:
+    """The last line of a wrapped name holds its legal form, misread with commas or a zero: not an address
+    (two commas, a digit), the end of the name. The address under it stays out."""
+    first = ("CHONGZUO", "BORDER", "TRADE", "SUPPLY", "CHAIN", "MANAGEMENT")
+    if second_line[0] == "MANAGEMENT":
+        first = first[:-1]
+
+    def cells(texts: tuple[str, ...]) -> list[tuple[str, int]]:
+        out, x = [], 105
+        for text in texts:
+            out.append((text, x))
+            x += 14 * len(text) + 12
+        return out
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0, 420, ("2", 101), ("Consignee", 126), ("(name,", 270), ("address,", 360), ("country)", 480)
+            ),
+            *_line(1, 452, *cells(first)),
+            *_line(2, 484, *cells(second_line)),
+            *_line(3, 516, *cells(("Room", "301,", "Administration", "Building,", "Pingxiang"))),
+        ],
+    )
+    assert _values(extract.extract_typed("cmr", [page]))["consignee_name"] == name
