@@ -1016,22 +1016,42 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> floa
     return dx * dy / max(1, (a[2] - a[0]) * (a[3] - a[1]))
 
 
-def _merge_han(words: list[_RawWord]) -> list[_RawWord]:
-    """Neighbouring Han words of one line are one: printed Chinese has no spaces ("中国 广西凭祥市")."""
+def _glyph_in_gap(binary: np.ndarray, left: _RawWord, right: _RawWord) -> bool:
+    """Ink between two words of one line, enough for a character Tesseract dropped (chi_sim often drops
+    "西" of "广西"): a blank gap is a space the print has, not a missed glyph."""
+    y0, y1 = max(left.box[1], right.box[1]), min(left.box[3], right.box[3])
+    x0, x1 = left.box[2] + 1, right.box[0] - 1
+    if y1 - y0 < 4 or x1 - x0 < 4:
+        return False
+    return bool((binary[y0:y1, x0:x1] < 128).mean() >= 0.08)
+
+
+def _merge_han(words: list[_RawWord], binary: np.ndarray | None = None) -> list[_RawWord]:
+    """Neighbouring Han words of one line are one: printed Chinese has no spaces ("中国 广西凭祥市"). With
+    the page's ``binary``, two Han words a character or two apart with ink between them are one too, and a
+    short non-Han reading in that gap goes ("广 Bì 崇左市": chi_sim dropped "西", vie read it as junk): the
+    joined word is read again by the figure recogniser, which reads the glyph."""
     by_line: dict[int, list[_RawWord]] = {}
     for word in words:
         by_line.setdefault(word.line, []).append(word)
     out: list[_RawWord] = []
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.box[0])
+        if binary is not None:
+            line_words = _without_junk_between_han(line_words)
         for word in line_words:
             last = out[-1] if out and out[-1].line == word.line else None
             height = max(word.box[3] - word.box[1], 1)
+            gap = word.box[0] - last.box[2] if last is not None else -1
             if (
                 last is not None
                 and HAN_RE.search(last.text[-1:])
                 and HAN_RE.search(word.text[:1])
-                and 0 <= word.box[0] - last.box[2] < 0.9 * height
+                and gap >= 0
+                and (
+                    gap < 0.9 * height
+                    or (binary is not None and gap < 2.2 * height and _glyph_in_gap(binary, last, word))
+                )
             ):
                 last.text += word.text
                 last.conf = min(last.conf, word.conf)
@@ -1044,6 +1064,28 @@ def _merge_han(words: list[_RawWord]) -> list[_RawWord]:
                 continue
             out.append(word)
     return out
+
+
+def _without_junk_between_han(line_words: list[_RawWord]) -> list[_RawWord]:
+    """A line's words (left to right) without the short readings in letters squeezed between two Han words a
+    character or two apart: a Han glyph vie read as Latin ("Bì", "Pữ"). Punctuation stays."""
+    kept: list[_RawWord] = []
+    for k, word in enumerate(line_words):
+        before = kept[-1] if kept else None
+        after = line_words[k + 1] if k + 1 < len(line_words) else None
+        if (
+            before is not None
+            and after is not None
+            and not HAN_RE.search(word.text)
+            and len(word.text) <= 3
+            and re.fullmatch(r"[^\W\d_]+", word.text)  # letters only: "、" and ":" part label from value
+            and HAN_RE.search(before.text[-1:])
+            and HAN_RE.search(after.text[:1])
+            and after.box[0] - before.box[2] < 2.2 * max(after.box[3] - after.box[1], 1)
+        ):
+            continue
+        kept.append(word)
+    return kept
 
 
 def _drop_shadowed(words: list[_RawWord]) -> list[_RawWord]:
@@ -1114,7 +1156,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = [part for word in raw for part in _split_by_ink(word, cleaned.binary)]
     raw = _reread_suspects(cleaned, raw)
     raw += _unread_ink(cleaned, raw, cleaned.glyph_height or TARGET_GLYPH_HEIGHT)
-    raw = _merge_han(_drop_shadowed(raw))
+    raw = _merge_han(_drop_shadowed(raw), cleaned.binary)
     raw = _reread_impossible_dates(cleaned, raw)
     raw = _reread_figures(cleaned, raw)
     inverse = np.linalg.inv(cleaned.matrix)

@@ -103,3 +103,44 @@ def test_a_page_word_tesseract_misread_is_put_right() -> None:
     ]
     out = ocr._reread_figures(cleaned, words)
     assert [w.text for w in out] == ["08106000", "Tổng"]
+
+
+def test_a_han_glyph_dropped_between_two_han_words_is_read() -> None:
+    """chi_sim dropped "西" of "广西" and vie read it as "Bì": the two Han words with ink between them are
+    one word, the junk goes, and the recogniser reads the whole name. A real space (no ink) keeps two
+    words."""
+    image = Image.new("L", (1654, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(CJK, 30, index=2)
+    name = "广西崇左市农丰化肥有限公司"
+    draw.text((100, 100), name, font=font, fill=0)
+    draw.text((100, 250), "托运人", font=font, fill=0)
+    draw.text((250, 250), "凭祥市", font=font, fill=0)  # a real space: two characters wide, no ink
+    draw.text((100, 180), "名称、地址", font=font, fill=0)  # punctuation between Han words is read as such
+    for y in (350, 420, 490):  # enough lines for the skew estimate to find none
+        draw.text(
+            (100, y), "CHONGZUO BORDER TRADE SUPPLY CHAIN 2026", font=ImageFont.truetype(LATIN, 26), fill=0
+        )
+    cleaned = ocr.clean(image)
+    assert cleaned.scale == 1.0 and cleaned.angle == 0.0  # boxes below are in the page's own pixels
+
+    def box(x: int, y: int, text: str) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = draw.textbbox((x, y), text, font=font)
+        return (int(x0), int(y0), int(x1), int(y1))
+
+    after_two = 100 + round(draw.textlength(name[:2], font=font))
+    words = [
+        ocr._RawWord("广", 95.0, box(100, 100, "广"), 0, []),
+        ocr._RawWord("Bì", 70.0, box(100 + round(draw.textlength("广", font=font)), 100, "西"), 0, []),
+        ocr._RawWord(name[2:], 90.0, box(after_two, 100, name[2:]), 0, []),
+        ocr._RawWord("托运人", 95.0, box(100, 250, "托运人"), 1, []),
+        ocr._RawWord("凭祥市", 95.0, box(250, 250, "凭祥市"), 1, []),
+        ocr._RawWord("名称", 95.0, box(100, 180, "名称"), 2, []),
+        ocr._RawWord("、", 90.0, box(100 + round(draw.textlength("名称", font=font)), 180, "、"), 2, []),
+        ocr._RawWord(
+            "地址", 95.0, box(100 + round(draw.textlength("名称、", font=font)), 180, "地址"), 2, []
+        ),
+    ]
+    merged = ocr._merge_han(words, cleaned.binary)
+    assert [w.text for w in merged] == ["广" + name[2:], "托运人", "凭祥市", "名称", "、", "地址"]
+    assert ocr._reread_figures(cleaned, merged)[0].text == name
