@@ -544,6 +544,14 @@ def _parse_cn(s: str) -> str | None:
     if not s or s[0] not in _CN_PROVINCES or len(s) < 7:
         return None
     repaired = s[:2] + s[2:].replace("O", "0").replace("I", "1")
+    body = repaired[2:]
+    # The dot printed after the letter ("桂N·7956挂") read as a 1: one character too many, and not a
+    # new-energy plate (D or F first or last of six).
+    if body.startswith("1") and (
+        re.fullmatch(r"[A-HJ-NP-Z0-9]{5}挂", body)
+        or (len(body) == 6 and not re.fullmatch(r"[DF][A-HJ-NP-Z0-9]{5}|[0-9]{5}[DF]", body))
+    ):
+        repaired = repaired[:2] + body[1:]
     match = _CN_PLATE.fullmatch(repaired)
     return "".join(match.groups()) if match else None
 

@@ -298,6 +298,14 @@ def test_the_first_currency_named_wins():
         ("桂P·A1234", "桂PA1234"),
         ("粤B·D12345", "粤BD12345"),
         ("车牌: 桂F·12345", "桂F12345"),
+        # The dot after the letter read as a 1: one character too many.
+        ("桂N 17956挂", "桂N7956挂"),
+        ("桂 N 12613挂", "桂N2613挂"),
+        ("桂F14W636", "桂F4W636"),
+        ("桂F12345", "桂F12345"),  # the right count: a 1 of the number stays
+        ("桂F1234挂", "桂F1234挂"),
+        ("桂AD12345", "桂AD12345"),  # six for a new-energy plate (D or F first or last)
+        ("桂A12345D", "桂A12345D"),
     ],
 )
 def test_plates_in_canonical_form(printed, expected):
