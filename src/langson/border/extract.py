@@ -1989,6 +1989,8 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
         if len(fitting) == 1:
             column = columns[fitting[0]]
             columns[fitting[0]] = Column(missing[0], column.x0, column.x1)
+    elif document_type == COMMERCIAL_INVOICE and len(missing) == 2:
+        _name_two_of_the_trio(columns, rows, missing)
     if document_type == PACKING_LIST and "packages" not in {c.name for c in columns}:
         # Counts of packages: whole numbers on (nearly) every row, not the row numbers 1, 2, 3 …
         counts = []
@@ -2002,6 +2004,27 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
         if len(counts) == 1:
             column = columns[counts[0]]
             columns[counts[0]] = Column("packages", column.x0, column.x1)
+
+
+def _name_two_of_the_trio(columns: list[Column], rows: list[dict[str, Decimal]], missing: list[str]) -> None:
+    """Two of an invoice's quantity, unit price and amount unheaded (both headings misread): the one ordered
+    pair of unnamed columns whose figures make quantity × unit price = amount with the named third."""
+    others = [number for number, column in enumerate(columns) if column.name == "other"]
+
+    def holds(row: dict[str, Decimal], first: int, second: int) -> bool:
+        values = {missing[0]: row.get(f"other#{first}"), missing[1]: row.get(f"other#{second}")}
+        q, p, a = (values[n] if n in values else row.get(n) for n in ("quantity", "unit_price", "amount"))
+        return q is not None and p is not None and a is not None and a > 0 and _close_enough(q * p, a)
+
+    pairs = [
+        (first, second)
+        for first in others
+        for second in others
+        if first != second and _enough(sum(holds(row, first, second) for row in rows), len(rows))
+    ]
+    if len(pairs) == 1:  # quantity and unit price both missing fit either way round: left unnamed
+        for number, name in zip(pairs[0], missing, strict=True):
+            columns[number] = Column(name, columns[number].x0, columns[number].x1)
 
 
 def _name_description(columns: list[Column], layout: Layout, items: list[int]) -> None:
@@ -2535,6 +2558,16 @@ def type_by_labels(pages: list[PageText]) -> str | None:
     return None
 
 
+def _same_line(these: list[Word] | Row, those: list[Word] | Row) -> bool:
+    """Whether two runs of words (or rows) stand on one printed line (same page, overlapping heights)."""
+    first = these.words if isinstance(these, Row) else these
+    second = those.words if isinstance(those, Row) else those
+    if not first or not second or first[0].page != second[0].page:
+        return False
+    a, b = first[0].box, second[0].box
+    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
 def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
     """The extraction of pages known to be a ``document_type``."""
     layout = Layout(
@@ -2550,8 +2583,10 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
     items = extract_items(document_type, layout, tables)
     found = FieldReader(document_type, layout, skip).read()
     for name, total in _table_totals(document_type, layout, tables).items():
-        # The figure under its column on the table's total row beats a total found by a looser label.
-        if name not in found or found[name].score < 20:
+        # The figure under its column on the table's total row beats a total found by a looser label, and
+        # a figure the total row's own label found ("Cộng tiền hàng 832 thùng … 64.111,79": the first
+        # figure right of it is the packages').
+        if name not in found or found[name].score < 20 or _same_line(found[name].words, total.words):
             found[name] = total
     from langson.border import unlabelled  # it builds on this module's readers
 

@@ -1109,3 +1109,95 @@ def test_a_name_wrapped_before_its_legal_form_is_read_whole(second_line: tuple[s
         ],
     )
     assert _values(extract.extract_typed("cmr", [page]))["consignee_name"] == name
+
+
+def test_an_invoice_whose_price_and_amount_headings_were_misread() -> None:
+    """Both headings misread ("Đơn p", "Kn"): the two unnamed figure columns are named by quantity × unit
+    price = amount, and the total is the amount column's figure on the total row, not the first figure
+    right of the total row's label (the packages)."""
+    rules = [(x, 690, 960) for x in (111, 173, 419, 555, 713, 883, 975, 1151, 1545)]
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 100, ("HÓA", 600), ("ĐƠN", 670), ("THƯƠNG", 740), ("MẠI", 850)),
+            *_line(1, 140, ("COMMERCIAL", 600), ("INVOICE", 760)),
+            *_line(
+                2,
+                703,
+                ("STT", 124),
+                ("Tên", 251),
+                ("hàng", 292),
+                ("Mã", 590),
+                ("số", 624),
+                ("HS", 652),
+                ("Số", 756),
+                ("lượng", 786),
+                ("ĐVT", 908),
+                ("Đơn", 1025),
+                ("p", 1080),
+                ("Kn", 1295),
+            ),
+            *_line(
+                3,
+                739,
+                ("No.", 126),
+                ("Description", 237),
+                ("H.S.", 588),
+                ("code", 634),
+                ("Quantity", 756),
+                ("Unit", 909),
+                ("(USD)", 1035),
+                ("(USD)", 1320),
+            ),
+            *_line(
+                4,
+                793,
+                ("1", 137),
+                ("Nhân", 182),
+                ("hạt", 241),
+                ("điều", 279),
+                ("167", 437),
+                ("thùng", 479),
+                ("0801.32.00", 577),
+                ("3.841", 817),
+                ("kg", 918),
+                ("5,54", 1098),
+                ("21.279,14", 1400),
+            ),
+            *_line(
+                5,
+                858,
+                ("2", 136),
+                ("Sầu", 182),
+                ("riêng", 227),
+                ("665", 436),
+                ("thùng", 479),
+                ("0810.60.00", 577),
+                ("12.635", 790),
+                ("kg", 918),
+                ("3,39", 1098),
+                ("42.832,65", 1400),
+            ),
+            *_line(
+                6,
+                918,
+                ("Cộng", 181),
+                ("tiền", 244),
+                ("hàng", 296),
+                ("832", 430),
+                ("thùng", 477),
+                ("16.476", 790),
+                ("64.111,79", 1400),
+            ),
+        ],
+        vertical_rules=rules,
+    )
+    extraction = extract.extract_typed("commercial_invoice", [page])
+    items = [{k: v["value"] for k, v in item.items()} for item in extraction["line_items"]]
+    assert [(i.get("unit_price"), i.get("amount")) for i in items] == [
+        ("5.54", "21279.14"),
+        ("3.39", "42832.65"),
+    ]
+    assert _values(extraction)["total_amount"] == "64111.79"
