@@ -2558,16 +2558,6 @@ def type_by_labels(pages: list[PageText]) -> str | None:
     return None
 
 
-def _same_line(these: list[Word] | Row, those: list[Word] | Row) -> bool:
-    """Whether two runs of words (or rows) stand on one printed line (same page, overlapping heights)."""
-    first = these.words if isinstance(these, Row) else these
-    second = those.words if isinstance(those, Row) else those
-    if not first or not second or first[0].page != second[0].page:
-        return False
-    a, b = first[0].box, second[0].box
-    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
-
-
 def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
     """The extraction of pages known to be a ``document_type``."""
     layout = Layout(
@@ -2586,7 +2576,14 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
         # The figure under its column on the table's total row beats a total found by a looser label, and
         # a figure the total row's own label found ("Cộng tiền hàng 832 thùng … 64.111,79": the first
         # figure right of it is the packages').
-        if name not in found or found[name].score < 20 or _same_line(found[name].words, total.words):
+        label_found = found.get(name)
+        if (
+            label_found is None
+            or label_found.score < 20
+            or _same_line(
+                Row(label_found.words[0].page, label_found.words), Row(total.words[0].page, total.words)
+            )
+        ):
             found[name] = total
     from langson.border import unlabelled  # it builds on this module's readers
 
