@@ -273,6 +273,7 @@ gross_weight_kg: trong luong ca bi | t luong ca bi | tl ca bi | ca bi | gross we
     gross | 毛重
 net_weight_kg: trong luong tinh | t luong tinh | tl tinh | net weight | net wt | n w | net | 净重
 volume: the tich | meas | measurement | cbm | 体积
+per_package: per package | per pkg | each package | moi kien | 每件 | 单件
 """
 
 TOTAL_ROW = ("tong cong", "tong", "cong", "total", "totals", "grand total", "合计", "总计", "共计")
@@ -1746,8 +1747,8 @@ def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple
     # A generic heading ("Qty" on a packing list) names the column only when no specific one does.
     specific = {hit.field for hit in hits if not hit.generic}
     for hit in hits:
-        if hit.generic and hit.field in specific:
-            continue
+        if (hit.generic and hit.field in specific) or hit.field == "per_package":
+            continue  # "Per package" / "Mỗi kiện" heads a group of weights: its words name no packages
         x0, x1 = hit.x0, hit.x1
         old = spans.get(hit.field)
         if old and x0 - old[1] > 2 * max(row.height, 8):

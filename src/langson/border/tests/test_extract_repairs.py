@@ -1201,3 +1201,46 @@ def test_an_invoice_whose_price_and_amount_headings_were_misread() -> None:
         ("3.39", "42832.65"),
     ]
     assert _values(extraction)["total_amount"] == "64111.79"
+
+
+def test_a_per_package_group_heading_names_no_packages_column() -> None:
+    """ "PER PACKAGE" over the per-package weights is a group heading: the packages are under "Pkgs (No.)"."""
+
+    def row(number: int, top: int, text: str) -> list[Word]:
+        return _line(number, top, *[(cell.split("@")[0], int(cell.split("@")[1])) for cell in text.split()])
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *row(0, 100, "PACKING@600 LIST@720"),
+            *row(1, 685, "PER@901 PACKAGE@944 TOTAL@1186 WEIGHT@1254"),
+            *row(2, 698, "Marks@112 &@177 Description@305 Quantity@546 Pkgs@690 Pkg@787 Meas.@1467"),
+            *row(
+                3,
+                720,
+                "Nos.@131 of@317 Goods@343 (No.)@689 Type@782 N.W.@885 G.W.@1005 Total@1123 N.W.@1177 "
+                "Total@1296 G.W.@1349 (CBM)@1466",
+            ),
+            *row(4, 744, "(kgs)@882 (kgs)@1002 (kgs)@1148 (kgs)@1320"),
+            *row(
+                5,
+                784,
+                "HL/BMGY@109 Fresh@214 durian@281 8.810@552 KGM@613 881@719 CTNS@780 10,00@906 10,90@1026 "
+                "8.810,00@1167 9.602,90@1339 39,65@1497",
+            ),
+            *row(
+                6,
+                851,
+                "Fresh@215 mangoes@258 10.545@541 KGM@613 555@719 CTNS@780 19,00@906 20,50@1025 "
+                "10.545,00@1156 11.377,50@1328 24,98@1497",
+            ),
+            *row(7, 887, "TOTAL:@214 1.436@696 19.355,00@1146 20.980,40@1317 64,63@1491"),
+        ],
+    )
+    extraction = extract.extract_typed("packing_list", [page])
+    items = [{k: v["value"] for k, v in item.items()} for item in extraction["line_items"]]
+    assert [i.get("packages") for i in items] == ["881", "555"]
+    assert [i.get("net_weight_kg") for i in items] == ["8810", "10545"]
+    assert _values(extraction)["total_packages"] == "1436"
