@@ -1017,6 +1017,16 @@ def _box_number(words: list[Word], index: int) -> bool:
     return same_line and after.box[0] - word.box[2] < 1.5 * max(1, word.height) and after.text[:1].isalpha()
 
 
+DATE_PART_WORDS = frozenset({"ngay", "thang", "nam", "day", "month", "year"})
+
+
+def _date_part(words: list[Word], index: int) -> bool:
+    """A day, month or year of a date in words ("ngày 30 tháng 5 năm 2026", "2026 年"), not a figure."""
+    before = fold(words[index - 1].text).strip() if index > 0 else ""
+    after = words[index + 1].text if index + 1 < len(words) else ""
+    return before in DATE_PART_WORDS or after[:1] in ("年", "月", "日")
+
+
 def plates_in(words: list[Word]) -> list[tuple[str, list[Word]]]:
     """Every plate in ``words`` once, in reading order of the shortest runs holding them; plates printed
     together ("12C-123.45/12R-012.34") are told apart."""
@@ -1045,7 +1055,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     if name in NUMBER_FIELDS:
         for index, word in enumerate(words):
             text = word.text
-            if _box_number(words, index):
+            if _box_number(words, index) or _date_part(words, index):
                 continue
             if FIGURE_WORD.fullmatch(text.strip()):
                 joined, pieces = _figure_pieces(words[index:])

@@ -1244,3 +1244,16 @@ def test_a_per_package_group_heading_names_no_packages_column() -> None:
     assert [i.get("packages") for i in items] == ["881", "555"]
     assert [i.get("net_weight_kg") for i in items] == ["8810", "10545"]
     assert _values(extraction)["total_packages"] == "1436"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (("nguyên", "kiện.", "Đồng", "Đăng,", "ngày", "30", "tháng", "5", "năm", "2026"), None),
+        (("2026", "年", "5", "月"), None),
+        (("Cộng", "180", "kiện"), "180"),
+    ],
+)
+def test_a_day_month_or_year_of_a_date_is_no_count(read: tuple[str, ...], value: str | None) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert (extract.parse_value("total_packages", found) or [None])[0] == value
