@@ -1205,15 +1205,19 @@ def company_words(name: str) -> str:
     "CO.", "co.," → "CO.,"): only a word at one or two slips from exactly one such word changes. A
     Vietnamese name gets the tone marks of its common words put right (``vietnamese_company_words``)."""
     letters = [c for c in name if c.isalpha()]
+    if letters and all(c.isascii() for c in letters):
+        name = name.replace("，", ",").replace("。", ".")  # chi_sim's full-width stops in a Latin name
     if not letters or not name.isascii() or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return vietnamese_company_words(name)
+    # "CO。 LTD." and "CO,， LTD." (above), and "CO. LTD." for "CO., LTD.".
     name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
-    name = re.sub(r"\b(C[O0]),,", r"\1.,", name)  # "CO,, LTD.": the dot read as a comma
+    name = re.sub(r"\b(C[O0])(?:,,|\.(?= LTD))", r"\1.,", name)  # the dot read as a comma, or the comma lost
     # "YOUY!" and "TECHNOL.OGY": an I read as "!", a speck read as a dot inside a word of capitals.
     name = re.sub(r"(?<=[A-Z])!(?=[A-Z]|\s|$)", "I", name)
     name = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", "", name)
     out = []
-    for token in name.split(" "):
+    tokens = name.split(" ")
+    for position, token in enumerate(tokens):
         core = token.strip(".,;")
         head, tail = token[: token.find(core)] if core else "", token[token.find(core) + len(core) :]
         upper = core.upper().replace("0", "O")
@@ -1225,6 +1229,8 @@ def company_words(name: str) -> str:
             continue
         if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
             budget = 1 if len(core) < 8 else 2
+            if position == len(tokens) - 1:
+                budget = 2  # a name's last word is most likely its legal form: "LTMTTED" → "LIMITED"
             near = sorted(
                 (normalize.edit_distance(core, w), w)
                 for w in COMPANY_WORDS

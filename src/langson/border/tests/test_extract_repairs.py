@@ -79,6 +79,12 @@ def test_a_form_box_number_is_not_the_figure() -> None:
         ),
         ("NANNING HUAXIN ELECTRONIC TECHNOL.OGY CO., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
         ("S.A.R.L. ABC", "S.A.R.L. ABC"),
+        # chi_sim's full-width stops, a lost comma, and a name's last word two slips from its legal form.
+        ("CHONGZUO BORDER TRADE CO。 LTD.", "CHONGZUO BORDER TRADE CO., LTD."),
+        ("CHONGZUO BORDER TRADE CO,， LTD.", "CHONGZUO BORDER TRADE CO., LTD."),
+        ("PINGXIANG NANJIANG TRADING CO. LTD.", "PINGXIANG NANJIANG TRADING CO., LTD."),
+        ("TAY NINH GREEN TAPIOCA STARCH COMPANY LTMTTED", "TAY NINH GREEN TAPIOCA STARCH COMPANY LIMITED"),
+        ("Công ty TNHH Tinh bột，Tây Ninh", "Công ty TNHH Tinh bột，Tây Ninh"),  # not a Latin name: kept
         (
             "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO,, LTD.",
             "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO., LTD.",
