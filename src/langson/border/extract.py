@@ -1475,6 +1475,16 @@ class FieldReader:
                 crossed += 1
             kept.append(word)
             previous_x = word.box[2]
+        if (
+            hit.field in NAMED_WITH_LABEL
+            and kept
+            and not hit.ends_label
+            and fold(label_text).split() == ["cua", "khau"]
+            and kept[0].box[0] - hit.x1 < 1.2 * max(row.height, 8)
+        ):
+            # "Cửa khẩu Hữu Nghị" printed as one name (its label unread or on the line above): no colon and
+            # a space apart, the words "Cửa khẩu" are the gate's name, not its label.
+            kept = [*row.words[hit.start : hit.end], *kept]
         return ocr.split_phrases(kept, _gap(row)) if kept else []
 
     def phrase_start(self, index: int, hit: Hit) -> int:

@@ -1263,3 +1263,25 @@ def test_a_per_package_group_heading_names_no_packages_column() -> None:
 def test_a_day_month_or_year_of_a_date_is_no_count(read: tuple[str, ...], value: str | None) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert (extract.parse_value("total_packages", found) or [None])[0] == value
+
+
+@pytest.mark.parametrize(
+    ("cells", "gate"),
+    [
+        ((("Cửa", 944), ("khẩu", 1002), ("Hữu", 1072), ("Nghị", 1134)), "Cửa khẩu Hữu Nghị"),  # one name
+        ((("Cửa", 944), ("khẩu:", 1002), ("Hữu", 1090), ("Nghị", 1152)), "Hữu Nghị"),  # a colon: a label
+        ((("Cửa", 700), ("khẩu", 758), ("Hữu", 1072), ("Nghị", 1134)), "Hữu Nghị"),  # a value set apart
+    ],
+)
+def test_a_gate_printed_with_the_words_cua_khau(cells: tuple[tuple[str, int], ...], gate: str) -> None:
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 100, ("HÓA", 600), ("ĐƠN", 670), ("THƯƠNG", 740), ("MẠI", 850)),
+            *_line(1, 140, ("COMMERCIAL", 600), ("INVOICE", 760)),
+            *_line(2, 719, ("Tax", 132), ("ID:", 170), ("91451481MA5P3H8Y6Q", 202), *cells),
+        ],
+    )
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["border_gate"] == gate
