@@ -54,6 +54,7 @@ SUSPECT_CONFIDENCE = 50.0
 MAX_REREADS, MAX_UNREAD = int(os.environ.get("LANGSON_OCR_REREADS", "30")), 8
 MAX_FIGURES = 200  # words re-read by the PP-OCRv4 recogniser per page (a dense invoice has about 120)
 UNSURE_LATIN = 50  # Tesseract's confidence under which a word without digits is re-read by it too
+UNSURE_SHORT = 90  # …and a word of three characters or fewer, often Han read as letters
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -899,9 +900,10 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
         # Han (chi_sim slips: "崇左" → "岩左"), figures and codes, and unsure words with no mark, which may be
         # Han read as Latin ("件" → "tt").
         han = bool(HAN_RE.search(word.text)) and not re.search(r"[A-Za-zÀ-ỹ]", word.text)
-        if not han and (
-            not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= UNSURE_LATIN)
-        ):
+        # A short reading is often a Han word vie made letters of ("件" → "ft", "中国" → "nh"): unsure
+        # short words are read again up to a higher confidence than longer ones.
+        unsure = UNSURE_SHORT if len(word.text) <= 3 else UNSURE_LATIN
+        if not han and (not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= unsure)):
             continue
         x0, y0, x1, y1 = word.box
         pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2

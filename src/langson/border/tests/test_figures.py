@@ -144,3 +144,27 @@ def test_a_han_glyph_dropped_between_two_han_words_is_read() -> None:
     merged = ocr._merge_han(words, cleaned.binary)
     assert [w.text for w in merged] == ["广" + name[2:], "托运人", "凭祥市", "名称", "、", "地址"]
     assert ocr._reread_figures(cleaned, merged)[0].text == name
+
+
+def test_a_short_word_read_as_letters_over_han_is_read_again() -> None:
+    """vie read "中国" as "nh" fairly sure of it (60): a short word is re-read up to 90, and the Han kept; a
+    long word that sure of itself is left alone."""
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    han, latin = ImageFont.truetype(CJK, 30, index=2), ImageFont.truetype(LATIN, 26)
+    draw.text((100, 100), "中国", font=han, fill=0)
+    draw.text((600, 100), "Vietnam", font=latin, fill=0)
+    for y in (200, 270):  # enough lines for the skew estimate to find none
+        draw.text((100, y), "CHONGZUO BORDER TRADE SUPPLY CHAIN 2026", font=latin, fill=0)
+    cleaned = ocr.clean(image)
+    assert cleaned.scale == 1.0 and cleaned.angle == 0.0
+
+    def box(x: int, text: str, font: ImageFont.FreeTypeFont) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = draw.textbbox((x, 100), text, font=font)
+        return (int(x0), int(y0), int(x1), int(y1))
+
+    words = [
+        ocr._RawWord("nh", 60.0, box(100, "中国", han), 0, []),
+        ocr._RawWord("Vietnarn", 60.0, box(600, "Vietnam", latin), 0, []),
+    ]
+    assert [w.text for w in ocr._reread_figures(cleaned, words)] == ["中国", "Vietnarn"]
