@@ -963,6 +963,12 @@ def _windows(words: list[Word], sizes: Iterable[int]) -> Iterable[list[Word]]:
 SAME_SHAPE = "cosvwxzkp"
 
 
+# A Vietnamese contract's number names its kind ("27/2026/HĐMB-HL": hợp đồng mua bán; HĐKT, HĐTM, HĐNT,
+# HĐVC): it is never the number of an invoice, packing list, certificate or waybill (their label misread, a
+# contract's number beside it was taken).
+CONTRACT_NUMBER = re.compile(r"(?<![A-Za-z])H[ĐD](?:MB|KT|TM|NT|VC)(?![a-z])", re.IGNORECASE)
+
+
 def _id_token(text: str) -> str | None:
     token = text.strip(".,;:()[]")
     if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
@@ -1102,7 +1108,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     if name in ID_FIELDS:
         for index, word in enumerate(words[:3]):
             token = _id_token(word.text)
-            if token:
+            if token and not CONTRACT_NUMBER.search(token):
                 return _whole_id(words, index, token)
         return None
     if name == "origin_criterion":

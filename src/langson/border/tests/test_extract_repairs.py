@@ -1285,3 +1285,18 @@ def test_a_gate_printed_with_the_words_cua_khau(cells: tuple[tuple[str, int], ..
         ],
     )
     assert _values(extract.extract_typed("commercial_invoice", [page]))["border_gate"] == gate
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (("54/2026/HĐMB-DD", "INV-DD-2600657"), "INV-DD-2600657"),  # a sales contract's number: skipped
+        (("27/2028/HDMB-HL",), None),  # its Đ read as D
+        (("34/2026/HĐVC-DDL",), None),  # a transport contract's
+        (("HL-2611/0952",), "HL-2611/0952"),
+        (("INV-HDMBX-2600005",), "INV-HDMBX-2600005"),  # letters that only begin like one
+    ],
+)
+def test_a_contract_number_is_no_document_number(read: tuple[str, ...], value: str | None) -> None:
+    found = words(*[(text, 300 * k, 300 * k + 250) for k, text in enumerate(read)])
+    assert (extract.parse_value("invoice_number", found) or [None])[0] == value
