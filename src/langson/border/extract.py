@@ -970,7 +970,7 @@ CONTRACT_NUMBER = re.compile(r"(?<![A-Za-z])H[ĐD](?:MB|KT|TM|NT|VC)(?![a-z])", 
 
 
 def _id_token(text: str) -> str | None:
-    token = text.strip(".,;:()[]")
+    token = re.sub(r"(?<=\w)[~–—](?=\w)", "-", text.strip(".,;:()[]"))  # a hyphen read as a tilde or a dash
     if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
         lower = [c for c in token if c.islower()]
         if lower and all(c in SAME_SHAPE for c in lower) and sum(c.isupper() for c in token) >= 2:

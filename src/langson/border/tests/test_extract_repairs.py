@@ -1300,3 +1300,10 @@ def test_a_gate_printed_with_the_words_cua_khau(cells: tuple[tuple[str, int], ..
 def test_a_contract_number_is_no_document_number(read: tuple[str, ...], value: str | None) -> None:
     found = words(*[(text, 300 * k, 300 * k + 250) for k, text in enumerate(read)])
     assert (extract.parse_value("invoice_number", found) or [None])[0] == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"), [("PL~INV-TBS-2500281", "PL-INV-TBS-2500281"), ("INV–HL–2600060", "INV-HL-2600060")]
+)
+def test_a_hyphen_read_as_a_tilde_or_a_dash_in_a_document_number(read: str, value: str) -> None:
+    assert extract.parse_value("packing_list_number", words((read, 100, 400)))[0] == value
