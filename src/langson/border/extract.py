@@ -25,6 +25,7 @@ from PIL import Image
 from langson.border import normalize, ocr
 from langson.border.classify import classify, scores
 from langson.border.ocr import PageText, Row, Word, fold
+from langson.border.places import place_names
 from langson.border.printed import printed_text
 from langson.border.schema import (
     COMMERCIAL_INVOICE,
@@ -1247,7 +1248,8 @@ def company_words(name: str) -> str:
                 out.append(head + near[0][1] + tail)
                 continue
         out.append(token)
-    return " ".join(out)
+    # Known places again: a word put right above may be one ("GUANGX!I" → "GUANGXII" → "GUANGXI").
+    return place_names(" ".join(out))
 
 
 # The words of a party box's caption ("name, address, country", "signature"): a company's name has none,

@@ -84,6 +84,10 @@ def test_a_form_box_number_is_not_the_figure() -> None:
         ("CHONGZUO BORDER TRADE CO,， LTD.", "CHONGZUO BORDER TRADE CO., LTD."),
         ("PINGXIANG NANJIANG TRADING CO. LTD.", "PINGXIANG NANJIANG TRADING CO., LTD."),
         ("TAY NINH GREEN TAPIOCA STARCH COMPANY LTMTTED", "TAY NINH GREEN TAPIOCA STARCH COMPANY LIMITED"),
+        (
+            "GUANGX!I CHONGZUO FERTILIZER CO., LTD.",
+            "GUANGXI CHONGZUO FERTILIZER CO., LTD.",
+        ),  # a place, once "!" is I
         ("Công ty TNHH Tinh bột，Tây Ninh", "Công ty TNHH Tinh bột，Tây Ninh"),  # not a Latin name: kept
         (
             "CHONGZUO BORDER TRADE SUPPLY CHAIN MANAGEMENT CO,, LTD.",
