@@ -209,8 +209,8 @@ vehicle_plate: vehicle number | vehicle no | vehicle s number | truck no | truck
     by truck | plate no | bien so xe | bien so | so xe | 车牌号 | 车牌 | 车号
 origin_criterion: origin criterion | origin criteria | origin conferring criterion | tieu chi xuat xu |
     原产地标准 | criteria | criterion
-fob_value: total fob | fob value | value fob | tri gia fob | gia tri fob | fob | 离岸价 | 离岸价格 |
-    fob价
+fob_value: total fob value | total fob | fob value | value fob | tri gia fob | gia tri fob | fob | 离岸价 |
+    离岸价格 | fob价
 invoice_number: number and date of invoices | number and date of invoice | invoice no | invoice number |
     so va ngay hoa don | so hoa don | 发票号 | 发票号码 | 发票编号 | invoices
 

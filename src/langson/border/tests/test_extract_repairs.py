@@ -1311,3 +1311,25 @@ def test_a_contract_number_is_no_document_number(read: tuple[str, ...], value: s
 )
 def test_a_hyphen_read_as_a_tilde_or_a_dash_in_a_document_number(read: str, value: str) -> None:
     assert extract.parse_value("packing_list_number", words((read, 100, 400)))[0] == value
+
+
+def test_a_form_e_total_fob_value_beats_an_items_fob_value() -> None:
+    """Each item states its own "FOB VALUE: USD …"; the certificate's FOB value is the "TOTAL FOB VALUE:",
+    printed on the line under its label."""
+
+    def row(number: int, top: int, text: str) -> list[Word]:
+        return _line(number, top, *[(cell.split("@")[0], int(cell.split("@")[1])) for cell in text.split()])
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *row(0, 100, "CERTIFICATE@500 OF@680 ORIGIN@720 FORM@850 E@930"),
+            *row(1, 1201, "CHONGZUO@181 PALLETS;@510 FOB@1031 VALUE:@1079 USD@1159 3.509,22@1209"),
+            *row(2, 1273, "CARTONS;@611 FOB@1031 VALUE:@1079 USD@1159 4.573,80@1208"),
+            *row(3, 1373, "PACKAGES@480 ONLY)@604 TOTAL@1030 FOB@1106 VALUE:@1156"),
+            *row(4, 1402, "USD@1031 8.083,02@1084"),
+        ],
+    )
+    assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["fob_value"] == "8083.02"
