@@ -250,6 +250,8 @@ _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | 
     承运人保留 | carrier s reservations
 """
 
+# Table headings, as the labels above. "_group" names a heading over a group of columns ("PER PACKAGE" over
+# per-package weights): it names no column, and its words cannot be read as one ("PACKAGE" as packages).
 COLUMN_VOCABULARY = """
 [commercial_invoice]
 seq: stt | so tt | tt | no | item | 序号 | 项
@@ -274,7 +276,7 @@ gross_weight_kg: trong luong ca bi | t luong ca bi | tl ca bi | ca bi | gross we
     gross | 毛重
 net_weight_kg: trong luong tinh | t luong tinh | tl tinh | net weight | net wt | n w | net | 净重
 volume: the tich | meas | measurement | cbm | 体积
-per_package: per package | per pkg | each package | moi kien | 每件 | 单件
+_group: per package | per pkg | each package | moi kien | 每件 | 单件
 """
 
 TOTAL_ROW = ("tong cong", "tong", "cong", "total", "totals", "grand total", "合计", "总计", "共计")
@@ -1781,8 +1783,8 @@ def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple
     # A generic heading ("Qty" on a packing list) names the column only when no specific one does.
     specific = {hit.field for hit in hits if not hit.generic}
     for hit in hits:
-        if (hit.generic and hit.field in specific) or hit.field == "per_package":
-            continue  # "Per package" / "Mỗi kiện" heads a group of weights: its words name no packages
+        if (hit.generic and hit.field in specific) or hit.field == "_group":
+            continue  # "Per package" / "Mỗi kiện" heads a group of columns: its words name none of them
         x0, x1 = hit.x0, hit.x1
         old = spans.get(hit.field)
         if old and x0 - old[1] > 2 * max(row.height, 8):
@@ -1989,24 +1991,26 @@ def _enough(holding: int, rows: int) -> bool:
 
 def _name_figures(document_type: str, columns: list[Column], layout: Layout, items: list[int]) -> None:
     """A figure column whose heading no vocabulary knows, named by what its figures do on every row where
-    they can be checked: on an invoice, the one of quantity × unit price = amount that is missing; on a
+    they can be checked: on an invoice, the one (or two) of quantity × unit price = amount missing; on a
     packing list, the gross weight (at least the net on each row) or the net weight (at most the gross), and
     the packages (whole numbers on every row that are not the row numbers)."""
     names = {c.name for c in columns}
+    # ``holds(row, keys)``: the relation holds on a row when the figures of the missing fields are read from
+    # the unnamed columns ``keys`` gives them.
     if document_type == COMMERCIAL_INVOICE:
         trio = ("quantity", "unit_price", "amount")
         missing = [n for n in trio if n not in names]
 
-        def holds(row: dict[str, Decimal], name: str, key: str) -> bool:
-            q, p, a = (row.get(key) if n == name else row.get(n) for n in trio)
+        def holds(row: dict[str, Decimal], keys: dict[str, str]) -> bool:
+            q, p, a = (row.get(keys.get(n, n)) for n in trio)
             return q is not None and p is not None and a is not None and a > 0 and _close_enough(q * p, a)
 
     elif document_type == PACKING_LIST:
         pair = ("gross_weight_kg", "net_weight_kg")
         missing = [n for n in pair if n not in names]
 
-        def holds(row: dict[str, Decimal], name: str, key: str) -> bool:
-            gross, net = (row.get(key) if n == name else row.get(n) for n in pair)
+        def holds(row: dict[str, Decimal], keys: dict[str, str]) -> bool:
+            gross, net = (row.get(keys.get(n, n)) for n in pair)
             return gross is not None and net is not None and net > 0 and net <= gross <= 2 * net
 
     else:
@@ -2014,18 +2018,20 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
     if not items:
         return
     rows = _figures_by_column(columns, layout, items)
-    if len(missing) == 1:
-        fitting = [
-            number
-            for number, column in enumerate(columns)
-            if column.name == "other"
-            and _enough(sum(holds(row, missing[0], f"other#{number}") for row in rows), len(rows))
+    # One missing field, or an invoice's two (both headings misread): the one assignment of unnamed columns
+    # that makes the relation hold on enough rows. (Quantity and unit price both missing fit either way
+    # round, so they stay unnamed.)
+    if len(missing) == 1 or (document_type == COMMERCIAL_INVOICE and len(missing) == 2):
+        others = [number for number, column in enumerate(columns) if column.name == "other"]
+        assignments = [
+            (chosen, {name: f"other#{k}" for name, k in zip(missing, chosen, strict=True)})
+            for chosen in itertools.permutations(others, len(missing))
         ]
+        holding = [(chosen, sum(holds(row, keys) for row in rows)) for chosen, keys in assignments]
+        fitting = [chosen for chosen, count in holding if _enough(count, len(rows))]
         if len(fitting) == 1:
-            column = columns[fitting[0]]
-            columns[fitting[0]] = Column(missing[0], column.x0, column.x1)
-    elif document_type == COMMERCIAL_INVOICE and len(missing) == 2:
-        _name_two_of_the_trio(columns, rows, missing)
+            for number, name in zip(fitting[0], missing, strict=True):
+                columns[number] = Column(name, columns[number].x0, columns[number].x1)
     if document_type == PACKING_LIST and "packages" not in {c.name for c in columns}:
         # Counts of packages: whole numbers on (nearly) every row, not the row numbers 1, 2, 3 …
         counts = []
@@ -2039,27 +2045,6 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
         if len(counts) == 1:
             column = columns[counts[0]]
             columns[counts[0]] = Column("packages", column.x0, column.x1)
-
-
-def _name_two_of_the_trio(columns: list[Column], rows: list[dict[str, Decimal]], missing: list[str]) -> None:
-    """Two of an invoice's quantity, unit price and amount unheaded (both headings misread): the one ordered
-    pair of unnamed columns whose figures make quantity × unit price = amount with the named third."""
-    others = [number for number, column in enumerate(columns) if column.name == "other"]
-
-    def holds(row: dict[str, Decimal], first: int, second: int) -> bool:
-        values = {missing[0]: row.get(f"other#{first}"), missing[1]: row.get(f"other#{second}")}
-        q, p, a = (values[n] if n in values else row.get(n) for n in ("quantity", "unit_price", "amount"))
-        return q is not None and p is not None and a is not None and a > 0 and _close_enough(q * p, a)
-
-    pairs = [
-        (first, second)
-        for first in others
-        for second in others
-        if first != second and _enough(sum(holds(row, first, second) for row in rows), len(rows))
-    ]
-    if len(pairs) == 1:  # quantity and unit price both missing fit either way round: left unnamed
-        for number, name in zip(pairs[0], missing, strict=True):
-            columns[number] = Column(name, columns[number].x0, columns[number].x1)
 
 
 def _name_description(columns: list[Column], layout: Layout, items: list[int]) -> None:
