@@ -2201,6 +2201,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
     items: list[dict[str, Any]] = []
     wanted = LINE_FIELDS[document_type]
     last_row: Row | None = None  # the row the last item was read from
+    last_line: Row | None = None  # the last row that went into the last item (its figures or a wrapped line)
     for table in tables:
         pending: list[Word] = []  # description lines printed above their item's figures
         for position, index in enumerate(table.item_rows):
@@ -2221,7 +2222,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                     del cells["description"]
             if not figures:
                 if "description" in cells and (
-                    pending or _opens_next_item(layout, table, position, last_row)
+                    pending
+                    or (
+                        not _closes_last_description(items, cells["description"])
+                        and _opens_next_item(layout, table, position, last_line)
+                    )
                 ):
                     # Figures aligned to the bottom of a tall cell (spreadsheets do so by default): the
                     # description's first lines stand above its figures, nearer the next item than the last.
@@ -2234,6 +2239,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                     entry.update(_entry(Found(normalize.normalize_text(printed_text(words)), words,
                                               _confidence(words, BELOW))))  # fmt: skip
                     entry["_words"] = words
+                    last_line = row
                 continue
             if pending:
                 cells["description"] = pending + cells.get("description", [])
@@ -2275,11 +2281,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
             ):
                 # One printed line that the OCR's rows cut in two (a slanted photo, a taller cell): one item.
                 items[-1].update(item)
-                last_row = row
+                last_row = last_line = row
                 continue
             if len(item) >= 2:
                 items.append(item)
-                last_row = row
+                last_row = last_line = row
     if _is_sum_of_the_others(items):
         items.pop()  # a total row whose head ("合计", "Tổng cộng") the OCR misread: it adds up the items
     for item in items:
@@ -2311,9 +2317,21 @@ def _is_sum_of_the_others(items: list[dict[str, Any]]) -> bool:
     return summed >= 2 and summed > differ
 
 
+def _closes_last_description(items: list[dict[str, Any]], words: list[Word]) -> bool:
+    """Whether a line of description words closes a bracket the last item's description left open
+    ("… (Fresh red-flesh dragon" over "fruit)"): the end of that description, however near the next item
+    the line stands."""
+    if not items or "description" not in items[-1]:
+        return False
+    above = str(items[-1]["description"]["value"])
+    text = _text_of(words)
+    return above.count("(") > above.count(")") and ")" in text.split("(", 1)[0]
+
+
 def _opens_next_item(layout: Layout, table: Table, position: int, last_row: Row | None) -> bool:
     """Whether a line of description words without figures belongs to the item below it: a rule parts it
-    from the item above, or it stands nearer the line under it than the last item's line."""
+    from the item above, or it stands nearer the line under it than the last item's last line (its figures'
+    line or a wrapped line already joined to it)."""
     row = layout.rows[table.item_rows[position]]
     following = [layout.rows[i] for i in table.item_rows[position + 1 :]]
     if not any(re.search(r"\d", r.text) and r.page == row.page for r in following):

@@ -1333,3 +1333,39 @@ def test_a_form_e_total_fob_value_beats_an_items_fob_value() -> None:
         ],
     )
     assert _values(extract.extract_typed("certificate_of_origin_form_e", [page]))["fob_value"] == "8083.02"
+
+
+def _packing_list_lines(
+    *description_lines: tuple[int, tuple[tuple[str, int], ...]], opened: bool = False
+) -> PageText:
+    """A packing list with two items (figures at y 685 and 790; the first's description opens a bracket when
+    ``opened``) and the given description lines without figures, each (top, cells)."""
+    header = _line(0, 640, ("Description", 364), ("Packages", 700), ("Gross", 1000), ("weight", 1080),
+                   ("Net", 1188), ("weight", 1240))  # fmt: skip
+    bracket = (("(Woven", 540),) if opened else ()
+    first = _line(1, 685, ("Vải", 364), ("dệt", 420), ("thoi", 480), *bracket, ("24", 742), ("25,24", 1002),
+                  ("24,64", 1188))  # fmt: skip
+    wrapped = [_line(2 + k, top, *cells) for k, (top, cells) in enumerate(description_lines)]
+    second = _line(9, 790, ("Vòng", 364), ("bi", 440), ("99", 742), ("17,24", 1002), ("16,44", 1188))
+    total = _line(10, 840, ("TOTAL", 364), ("123", 742), ("42,48", 1002), ("41,08", 1188))
+    return PageText(1, 1654, 2339, [*header, *first, *(w for line in wrapped for w in line), *second, *total])
+
+
+def test_a_description_wrapped_on_three_lines_keeps_its_last_line() -> None:
+    """The third line of a description stands nearer the next item's line than its own figures' line, but
+    right under its second line: it ends this description, it does not open the next one."""
+    page = _packing_list_lines(
+        (718, (("polyester", 364), ("Woven", 500))), (750, (("filament", 364), ("fabric", 500)))
+    )
+    first, second = extract.extract_typed("packing_list", [page])["line_items"]
+    assert first["description"]["value"] == "Vải dệt thoi polyester Woven filament fabric"
+    assert second["description"]["value"] == "Vòng bi"
+
+
+def test_a_line_closing_the_bracket_above_ends_that_description() -> None:
+    """ "… (Fresh red-flesh dragon" over "fruit)": the line closes the bracket the item above left open, so
+    it is that description's end even standing nearer the next item."""
+    page = _packing_list_lines((745, (("polyester", 364), ("fabric)", 500))), opened=True)
+    first, second = extract.extract_typed("packing_list", [page])["line_items"]
+    assert first["description"]["value"] == "Vải dệt thoi (Woven polyester fabric)"
+    assert second["description"]["value"] == "Vòng bi"
