@@ -1162,9 +1162,10 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = _reread_impossible_dates(cleaned, raw)
     raw = _reread_figures(cleaned, raw)
     inverse = np.linalg.inv(cleaned.matrix)
+    page_width = cleaned.gray.shape[1]
     for w in raw:
         text = _nfc(w.text)
-        if not text:
+        if not text or _in_the_margin_strip(w.box, page_width):
             continue
         han = bool(HAN_RE.search(text))
         result.words.append(
@@ -1180,6 +1181,16 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+EDGE_STRIP = 0.015  # share of the page width at each side where no printed word stands
+
+
+def _in_the_margin_strip(box: Box, page_width: int) -> bool:
+    """Whether a word lies wholly in the outer strip of the page's left or right edge. Print keeps a margin;
+    what is read there is a scanner's or a photo's edge (a dark border read as "E" or ":" beside every
+    table line, which then ends up in a description)."""
+    return box[2] <= EDGE_STRIP * page_width or box[0] >= (1 - EDGE_STRIP) * page_width
 
 
 def read_page_raw(image: Image.Image, *, page: int = 1) -> PageText:

@@ -148,3 +148,14 @@ def test_pdf_pages_are_rendered_at_the_schema_dpi():
 def test_fold_is_what_labels_are_matched_on():
     assert ocr.fold("Số hóa đơn (Invoice No.):") == "so hoa don invoice no"
     assert ocr.fold("Đơn giá / 单价") == "don gia 单价"
+
+
+def test_marks_at_the_very_edge_of_the_page_are_no_words():
+    """A scan's dark edge is read as letters ("E", ":") on every line beside a table: print keeps a
+    margin, so what lies wholly in the outer strip of the page is dropped, and the line's words stay."""
+    image, _boxes = page_with(["Fresh mangoes 868 cartons"], size=30)
+    draw = ImageDraw.Draw(image)
+    draw.text((1, 200), "E", font=ImageFont.truetype(LATIN, 30), fill="black", anchor="ls")
+    draw.text((1631, 200), "E", font=ImageFont.truetype(LATIN, 30), fill="black", anchor="ls")
+    texts = words_of(ocr.read_page(image))
+    assert texts == ["Fresh", "mangoes", "868", "cartons"]
