@@ -1807,6 +1807,21 @@ def _is_total_row(row: Row) -> bool:
     )
 
 
+def _total_label_under(rows: list[Row], index: int) -> bool:
+    """Whether a bare total label ("TOTAL", no figure) is read on the row just under row ``index``,
+    overlapping it or within half its height: the lower half of a total label stacked beside the figures."""
+    if index + 1 >= len(rows):
+        return False
+    row, under = rows[index], rows[index + 1]
+    return (
+        under.page == row.page
+        and under.top < row.bottom + 0.5 * row.height
+        and _is_total_row(under)
+        and not re.search(r"\d", under.text)
+        and bool(re.search(r"\d", row.text))
+    )
+
+
 def _add_headings(
     spans: dict[str, tuple[float, float]], more: dict[str, tuple[float, float]], line_height: float
 ) -> None:
@@ -1882,12 +1897,19 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
             if _is_total_row(row):
                 total_row = index
                 break
+            if items and _total_label_under(rows, index):
+                # "合计 / TOTAL" stacked beside the totals, the OCR's rows cut apart: the figures' row is the
+                # total row, and a piece of its label read just above it (合计 as "2t") is no item.
+                total_row = index
+                while items and rows[items[-1]].bottom > row.top:
+                    items.pop()
+                break
             if len(set(spans_of[index]) & wanted) >= 3:
                 break
             if not re.search(r"\d", row.text) and not items:
                 # More header (a line the OCR put apart), or a blank-ish line before the first item.
                 skipped += 1
-                if skipped > 2:
+                if skipped > 4:
                     break
                 extra = spans_of[index]
                 if extra:
@@ -2207,14 +2229,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for position, index in enumerate(table.item_rows):
             row = layout.rows[index]
             cells = _cells(row, table.columns, layout)
-            # Digits in a cell no heading names ("C/No. 1-93" under a mark) make no item line.
-            figures = [
-                w
-                for name, ws in cells.items()
-                if name not in ("description", "marks", "kind", "other")
-                for w in ws
-                if re.search(r"\d", w.text)
-            ]
+            figures = _item_figures(cells)
             if "description" in cells:
                 # A stamp, or a lone digit the OCR could not read, makes junk words, never a description.
                 cells["description"] = [w for w in cells["description"] if not _junk(w)]
@@ -2328,17 +2343,34 @@ def _closes_last_description(items: list[dict[str, Any]], words: list[Word]) -> 
     return above.count("(") > above.count(")") and ")" in text.split("(", 1)[0]
 
 
+def _item_figures(cells: dict[str, list[Word]]) -> list[Word]:
+    """The words with digits in an item row's figure cells. Digits in a cell no heading names, or in the
+    marks ("C/No. 1-93" under a mark), make no item line."""
+    return [
+        w
+        for name, ws in cells.items()
+        if name not in ("description", "marks", "kind", "other")
+        for w in ws
+        if re.search(r"\d", w.text)
+    ]
+
+
 def _opens_next_item(layout: Layout, table: Table, position: int, last_row: Row | None) -> bool:
     """Whether a line of description words without figures belongs to the item below it: a rule parts it
     from the item above, or it stands nearer the line under it than the last item's last line (its figures'
     line or a wrapped line already joined to it)."""
     row = layout.rows[table.item_rows[position]]
-    following = [layout.rows[i] for i in table.item_rows[position + 1 :]]
-    if not any(re.search(r"\d", r.text) and r.page == row.page for r in following):
+    following = []  # the item lines under it: figures or description, not a mark's lines ("C/No. 14-451")
+    for r in (layout.rows[i] for i in table.item_rows[position + 1 :]):
+        cells = _cells(r, table.columns, layout)
+        has_figures = bool(_item_figures(cells))
+        if r.page == row.page and (has_figures or "description" in cells):
+            following.append((r, has_figures))
+    if not any(has_figures for _r, has_figures in following):
         return False
     if last_row is None or last_row.page != row.page:
         return True  # before the first item of the page: nothing above to belong to
-    below = following[0]
+    below = following[0][0]
     x0, x1 = row.words[0].box[0], row.words[-1].box[2]
     if layout.hbarrier(row.page, last_row.bottom - 2, row.top + 2, x0, x1):
         return True

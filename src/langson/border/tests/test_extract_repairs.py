@@ -1369,3 +1369,109 @@ def test_a_line_closing_the_bracket_above_ends_that_description() -> None:
     first, second = extract.extract_typed("packing_list", [page])["line_items"]
     assert first["description"]["value"] == "Vải dệt thoi (Woven polyester fabric)"
     assert second["description"]["value"] == "Vòng bi"
+
+
+def test_an_invoice_whose_descriptions_stand_three_lines_above_their_figures() -> None:
+    """Figures centred in tall cells: the first item's description takes three lines before its figures
+    come. The table still has its items, and the total label stacked under the totals ("合计" read as
+    "2t", the figures, "TOTAL" on three rows) makes the figures' row the total row, not an item."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                713,
+                ("Commodity", 260),
+                ("HS", 639),
+                ("Qty", 819),
+                ("Unit", 947),
+                ("Price", 1077),
+                ("Amount", 1328),
+            ),
+            *_line(1, 755, ("(USD)", 1073), ("(USD)", 1339)),
+            *_line(2, 797, ("Phụ", 183), ("tùng", 224), ("máy", 278), ("gặt", 326)),
+            *_line(3, 827, ("đập", 183), ("liên", 224), ("hợp", 280)),
+            *_line(
+                4,
+                845,
+                ("8433.90.90", 615),
+                ("3,000", 855),
+                ("PCS", 956),
+                ("27.23", 1123),
+                ("81,690.00", 1400),
+            ),
+            *_line(5, 870, ("(Parts", 182), ("of", 270), ("combine", 300)),
+            *_line(6, 900, ("harvesters)", 183)),
+            *_line(7, 950, ("Vải", 181), ("dệt", 230), ("thoi", 280)),
+            *_line(
+                8,
+                985,
+                ("5407.52.00", 615),
+                ("22,880", 843),
+                ("MTR", 956),
+                ("1.25", 1137),
+                ("28,600.00", 1400),
+            ),
+            *_line(9, 1020, ("(Woven", 182), ("fabric)", 290)),
+            *_line(10, 1064, ("2t", 182), conf=0.4),
+            *_line(11, 1080, ("110,290.00", 1386)),
+            *_line(12, 1095, ("TOTAL", 181)),
+        ],
+    )
+    extraction = extract.extract_typed("commercial_invoice", [page])
+    first, second = extraction["line_items"]
+    assert first["description"]["value"] == "Phụ tùng máy gặt đập liên hợp (Parts of combine harvesters)"
+    assert (first["quantity"]["value"], first["amount"]["value"]) == ("3000", "81690")
+    assert second["description"]["value"] == "Vải dệt thoi (Woven fabric)"
+    assert _values(extraction)["total_amount"] == "110290"
+
+
+def test_a_marks_line_between_two_description_lines_is_not_the_next_item() -> None:
+    """ "Xoài tươi" with its figures, "(Fresh mangoes)" under it, and the marks column's "C/No.14-451" just
+    below that: the mark's line opens no item, so the English line stays with its Vietnamese one."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(
+                0,
+                640,
+                ("Marks", 168),
+                ("Description", 364),
+                ("Packages", 700),
+                ("N.W.", 1000),
+                ("G.W.", 1188),
+            ),
+            *_line(
+                1,
+                700,
+                ("BMGY", 168),
+                ("Dưa", 364),
+                ("hấu", 420),
+                ("13", 742),
+                ("6.149", 1002),
+                ("6.383", 1188),
+            ),
+            *_line(2, 730, ("(Fresh", 364), ("watermelons)", 460)),
+            *_line(3, 750, ("C/No.1-13", 168)),
+            *_line(
+                4,
+                800,
+                ("BMGY", 168),
+                ("Xoài", 364),
+                ("tươi", 430),
+                ("438", 742),
+                ("5.256", 1002),
+                ("5.606,4", 1188),
+            ),
+            *_line(5, 830, ("(Fresh", 364), ("mangoes)", 460)),
+            *_line(6, 850, ("C/No.14-451", 168)),
+            *_line(7, 900, ("TOTAL", 364), ("451", 742), ("11.405", 1002), ("11.989,4", 1188)),
+        ],
+    )
+    first, second = extract.extract_typed("packing_list", [page])["line_items"]
+    assert first["description"]["value"] == "Dưa hấu (Fresh watermelons)"
+    assert second["description"]["value"] == "Xoài tươi (Fresh mangoes)"
