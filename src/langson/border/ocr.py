@@ -417,13 +417,18 @@ def _uninvert(gray: np.ndarray) -> np.ndarray:
         (_, _), (rw, rh), _ = cv2.minAreaRect(points)
         if area < 0.7 * max(1.0, rw * rh) or min(rw, rh) < 6:
             continue  # not a solid (possibly slanted) rectangle
-        if out is gray:
-            out = gray.copy()
         band = (labels == i).astype(np.uint8) * 255
         # The band's light text makes holes in it: close them, so the text is inverted with its band.
         band = cv2.morphologyEx(band, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
         band = cv2.erode(band, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
         mask = cv2.resize(band, (w, h), interpolation=cv2.INTER_NEAREST) > 0
+        darkest, middle, lightest = np.percentile(gray[mask], [3, 50, 97])
+        if lightest - middle < 3 * (middle - darkest):
+            # Dark text on a grey cell, a shadow or a bold title: what stands out of it is darker, not
+            # lighter. Inverted, a photographed grey header cell's words were lost.
+            continue
+        if out is gray:
+            out = gray.copy()
         values = 255 - out[mask].astype(np.int16)
         # Stretch so the band's own background becomes paper-white.
         top = float(np.percentile(values, 60)) or 1.0
@@ -434,6 +439,21 @@ def _uninvert(gray: np.ndarray) -> np.ndarray:
 Segments = list[tuple[int, int, int]]
 
 
+def _thick_as_text(ink: np.ndarray, top: int, left: int, thickness: int, length: int, glyph: float) -> bool:
+    """Whether a horizontal run of ink (rows ``top``..``top + thickness``, columns ``left``..``left +
+    length``) is, in its typical column, part of a stroke of ink as thick as half a line of text: the
+    middle of a bold word blurred into one blob, not a line (a blurred rule is a few pixels thick). Pass
+    the transposed image for a vertical run."""
+    reach = max(2, round(glyph))
+    region = ink[max(0, top - reach) : top + thickness + reach, left : left + length] > 0
+    if region.size == 0:
+        return False
+    start = top - max(0, top - reach)
+    above = np.cumprod(region[:start][::-1], axis=0).sum(axis=0)  # contiguous ink just over the run
+    below = np.cumprod(region[start + thickness :], axis=0).sum(axis=0)  # and just under it
+    return float(np.median(above + below + thickness)) >= 0.5 * glyph
+
+
 def _rules(binary: np.ndarray, glyph: float) -> tuple[np.ndarray | None, Segments, Segments]:
     """The mask of long straight lines (table rules, underlines, frames), slightly thickened, the vertical
     ones as (x, top, bottom) and the horizontal ones as (y, left, right): the boundaries of table columns
@@ -442,21 +462,29 @@ def _rules(binary: np.ndarray, glyph: float) -> tuple[np.ndarray | None, Segment
     length = int(glyph * 4)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    mask = cv2.bitwise_or(horizontal, vertical)
-    if not mask.any():
+    if not horizontal.any() and not vertical.any():
         return None, [], []
+    # A rule is thin. The middle of a bold word blurred into one blob (a photographed heading in a grey
+    # cell) has long runs of ink too, but within a stroke as thick as the text: painted out, it was lost.
     segments: list[tuple[int, int, int]] = []
-    count, _, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
-        if w <= glyph:
+        if _thick_as_text(ink.T, x, y, w, h, glyph):
+            vertical[labels == i] = 0
+        elif w <= glyph:
             segments.append((x + w // 2, y, y + h))
     flat: list[tuple[int, int, int]] = []
-    count, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
-        if h <= glyph:
+        if _thick_as_text(ink, y, x, h, w, glyph):
+            horizontal[labels == i] = 0
+        elif h <= glyph:
             flat.append((y + h // 2, x, x + w))
+    mask = cv2.bitwise_or(horizontal, vertical)
+    if not mask.any():
+        return None, segments, flat
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))), segments, flat
 
 
@@ -693,13 +721,13 @@ def _main_pass(cleaned: Cleaned) -> list[_RawWord]:
     the English model, which reads Latin capitals and codes better ("PINGXTANG", "LTMTTED" from vie);
     otherwise the rest of the page is read with ``vie`` too, so no page is read twice."""
     split = _split_row(cleaned.binary)
-    top = _recognise(MAIN_LANGUAGES, 3, Image.fromarray(cleaned.gray[:split]))
+    top = _read_part(MAIN_LANGUAGES, cleaned, 0, split)
     head = fold(" ".join(w.text for w in top))
     latin = [w.text for w in top if w.conf > 60 and re.search(r"[^\W\d_]{2,}", w.text)]
     marked = sum(1 for text in latin if VIETNAMESE_MARKS.search(text.lower()))
     if any(title in head for title in ENGLISH_ONLY_TITLES) and marked <= max(1, len(latin) // 20):
-        return _recognise(ENGLISH_LANGUAGES, 3, Image.fromarray(cleaned.gray))
-    bottom = _recognise(MAIN_LANGUAGES, 3, Image.fromarray(cleaned.gray[split:]))
+        return _read_part(ENGLISH_LANGUAGES, cleaned, 0, cleaned.gray.shape[0])
+    bottom = _read_part(MAIN_LANGUAGES, cleaned, split, cleaned.gray.shape[0])
     lines = max((w.line for w in top), default=-1) + 1
     for word in bottom:
         word.box = (word.box[0], word.box[1] + split, word.box[2], word.box[3] + split)
@@ -707,6 +735,35 @@ def _main_pass(cleaned: Cleaned) -> list[_RawWord]:
         for symbol in word.symbols:
             symbol.box = (symbol.box[0], symbol.box[1] + split, symbol.box[2], symbol.box[3] + split)
     return top + bottom
+
+
+MIN_INK_READ = 0.45  # share of a part's ink inside the words read, under which its layout analysis failed
+
+
+def _ink_read(binary: np.ndarray, words: list[_RawWord]) -> float:
+    """The share of the ink of ``binary`` inside the boxes of ``words`` (a few pixels wider). Rules and stamps
+    are never inside: a fully read page is at 0.6–0.9."""
+    ink = binary < 128
+    inside = np.zeros_like(ink)
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        inside[max(0, y0 - 3) : y1 + 3, max(0, x0 - 3) : x1 + 3] = True
+    return float((ink & inside).sum()) / max(1, int(ink.sum()))
+
+
+def _read_part(lang: str, cleaned: Cleaned, top: int, bottom: int) -> list[_RawWord]:
+    """Rows ``top``..``bottom`` of the page read with Tesseract's automatic layout (psm 3). On a photographed
+    table with grey cells that analysis can take the whole part for a picture and read nothing, or a few
+    words: then the part is read as one block of text lines (psm 6), which is kept if it reads more of the
+    ink."""
+    image = Image.fromarray(cleaned.gray[top:bottom])
+    binary = cleaned.binary[top:bottom]
+    words = _recognise(lang, 3, image)
+    read = _ink_read(binary, words)
+    if read >= MIN_INK_READ or (binary < 128).mean() < 0.001:
+        return words
+    block = _recognise(lang, 6, image)
+    return block if _ink_read(binary, block) > read else words
 
 
 def _split_by_ink(word: _RawWord, binary: np.ndarray) -> list[_RawWord]:

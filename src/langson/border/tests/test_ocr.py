@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from langson.border import ocr, synth
+from langson.border import extract, ocr, synth
 from langson.border.schema import PDF_DPI
 
 pytestmark = pytest.mark.nodb
@@ -159,3 +159,47 @@ def test_marks_at_the_very_edge_of_the_page_are_no_words():
     draw.text((1631, 200), "E", font=ImageFont.truetype(LATIN, 30), fill="black", anchor="ls")
     texts = words_of(ocr.read_page(image))
     assert texts == ["Fresh", "mangoes", "868", "cartons"]
+
+
+def test_dark_text_on_a_grey_cell_is_not_inverted():
+    """A grey header cell (a photo makes it darker) with bold black text: what stands out of it is darker,
+    not lighter, so it is no dark band to invert; a dark band with light text still is."""
+    gray = np.full((400, 1200), 225, np.uint8)
+    gray[100:160, 100:700] = 150  # a grey cell …
+    cv2_text = ImageDraw.Draw(image := Image.fromarray(gray))
+    cv2_text.text((130, 145), "Commodity", font=ImageFont.truetype(LATIN, 40), fill=20, anchor="ls")
+    gray = np.asarray(image).copy()
+    assert np.array_equal(ocr._uninvert(gray), gray)
+    gray[250:310, 100:700] = 40  # … and a dark band with light text
+    band = Image.fromarray(gray)
+    ImageDraw.Draw(band).text(
+        (130, 295), "Quantity", font=ImageFont.truetype(LATIN, 40), fill=235, anchor="ls"
+    )
+    gray = np.asarray(band).copy()
+    out = ocr._uninvert(gray)
+    assert np.array_equal(out[100:160], gray[100:160])
+    assert out[250:310, 100:700].mean() > 150  # the band became paper, its text dark
+
+
+def test_a_bold_word_blurred_into_a_blob_is_no_rule():
+    """A table rule is thin; the middle of a bold heading blurred into one blob has runs of ink as long,
+    but inside a stroke as thick as the text. The rule is painted out, the word stays."""
+    binary = np.full((200, 800), 255, np.uint8)
+    binary[50:52, 20:780] = 0  # a rule, two pixels thick
+    binary[100:114, 200:420] = 0  # a blob of text 14 px high (19-px glyphs)
+    binary[98:100, 220:240] = 0  # an ascender or two on it
+    mask, _vertical, horizontal = ocr._rules(binary, 19.0)
+    assert mask is not None
+    assert mask[50:52, 20:780].all()
+    assert not mask[98:116, 200:420].any()
+    ((y, x0, x1),) = horizontal  # the rule only, not the blob
+    assert abs(y - 51) <= 1 and abs(x0 - 20) <= 2 and abs(x1 - 780) <= 2
+
+
+def test_a_photographed_table_the_layout_analysis_takes_for_a_picture_is_still_read():
+    """On this photographed packing list (grey header cells, a stamp) Tesseract's page layout analysis
+    finds no text at all under the head of the page: the part is read again as one block of lines."""
+    document = synth.generate("packing_list", layout="pl_sheet_export", degradation="photo", seed=8102)
+    (page,) = extract.page_images(document.to_bytes(), f"photo.{document.extension}")
+    texts = words_of(ocr.read_page(page))
+    assert {"longan", "watermelons", "mangoes", "cashew"} <= set(texts)
