@@ -54,6 +54,7 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
         _incoterm(layout, found)
     if "currency" in names and "currency" not in found:
         _currency(layout, found)
+    _numbers_named_by_their_prefix(names, layout, found)
     if "invoice_number" in names and "invoice_number" not in found:
         _invoice_reference(layout, found)
     if "origin_criterion" in names and "origin_criterion" not in found:
@@ -125,6 +126,33 @@ def _currency(layout: Layout, found: dict[str, Found]) -> None:
                 if code:
                     found["currency"] = Found(code, [word], _confidence([word], PATTERN))
                     return
+
+
+# Document numbers that say what they number: "INV-DD-2600528" an invoice, "PL2508744" a packing list.
+NAMED_NUMBER = {
+    "invoice_number": re.compile(r"INV[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
+    "packing_list_number": re.compile(r"PL[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
+}
+GENERIC_LABEL_SCORE = 10  # a value found only by a generic label ("No.", "Số") scores under this
+
+
+def _numbers_named_by_their_prefix(names: tuple[str, ...], layout: Layout, found: dict[str, Found]) -> None:
+    """A document number whose prefix names its kind ("INV-…", "PL…"), the only such number on the
+    document, when the label rules found nothing, or only a number under a generic label ("A/C No.: …", a
+    bank account, when the invoice's own label was lost in a photo)."""
+    for name, pattern in NAMED_NUMBER.items():
+        if name not in names or (name in found and found[name].score >= GENERIC_LABEL_SCORE):
+            continue
+        named: dict[str, list[Word]] = {}
+        for row in layout.rows:
+            for index, word in enumerate(row.words):
+                token = _id_token(word.text)
+                if token and pattern.fullmatch(token):
+                    value, used = _whole_id(row.words, index, token)
+                    named.setdefault(value, used)
+        if len(named) == 1:
+            ((value, used),) = named.items()
+            found[name] = _guessed(value, used)
 
 
 def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:

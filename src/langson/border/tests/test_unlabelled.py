@@ -382,3 +382,45 @@ def test_a_labels_short_translation_ending_in_a_colon_belongs_to_the_label() -> 
                  ("To:", 920), ("中国广西南宁市", 990))  # fmt: skip
     values = _values(extract.extract_typed("cmr", [PageText(1, 1654, 2339, line)]))
     assert values["place_of_loading"] == "越南谅山同登" and values["place_of_delivery"] == "中国广西南宁市"
+
+
+def test_a_number_named_invoice_by_its_prefix_beats_a_generic_label() -> None:
+    """The invoice's label lost in a photo ("Sð HĐTM / lnv. Ne,"): its number "INV-DD-2600528" names
+    itself, and beats the bank account the generic "A/C No." gave; flagged for review."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 127, ("Sð", 1024), ("HĐTM", 1048), ("/", 1110), ("lnv.", 1130), ("Ne,", 1190)),
+            *_line(1, 140, ("COMMERCIAL", 117), ("INVOICE", 429)),
+            *_line(2, 165, ("INV-DD-2600528", 1026)),
+            *_line(
+                3,
+                1628,
+                ("Bank:", 225),
+                ("VietinBank", 300),
+                ("A/C", 456),
+                ("No.:", 510),
+                ("493621833798", 580),
+            ),
+        ],
+    )
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    assert fields["invoice_number"]["value"] == "INV-DD-2600528"
+    assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
+
+
+def test_two_numbers_named_packing_list_name_none() -> None:
+    """Two different "PL…" numbers on one page (this list's and another's): no guess."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 127, ("PACKING", 117), ("LIST", 330)),
+            *_line(1, 165, ("PL2508744", 1026)),
+            *_line(2, 400, ("Replaces", 117), ("PL2508743", 300)),
+        ],
+    )
+    assert "packing_list_number" not in extract.extract_typed("packing_list", [page])["fields"]
