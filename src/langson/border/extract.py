@@ -22,7 +22,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from langson.border import normalize, ocr
+from langson.border import normalize, ocr, pinyin
 from langson.border.classify import classify, scores
 from langson.border.ocr import PageText, Row, Word, fold
 from langson.border.places import place_names
@@ -1162,6 +1162,7 @@ COMPANY_WORDS = (
     "GROUP", "CORPORATION", "LOGISTICS", "AGRICULTURAL", "MACHINERY", "ELECTRONIC", "EQUIPMENT",
     "MATERIALS", "INDUSTRIAL", "DEVELOPMENT", "INVESTMENT", "MANUFACTURING", "PRODUCTS", "SERVICES",
     "TRANSPORT", "COMMERCIAL", "ENTERPRISE", "VEGETABLE", "TEXTILES", "SUPPLY", "CHAIN", "FOODSTUFF",
+    "FRUIT", "FERTILIZER", "FERTILISER", "CHEMICAL",
     # Near forms that are words too, so that neither is "corrected" into the other.
     "AGRICULTURE", "TEXTILE", "ELECTRONICS", "MATERIAL", "PRODUCT", "SERVICE", "GARMENT", "GARMENTS",
     "INDUSTRY", "TRADE", "TRADERS", "MACHINE", "MACHINES", "EQUIPMENTS", "IMPORTS", "EXPORTS",
@@ -1236,6 +1237,12 @@ def company_words(name: str) -> str:
         if out and out[-1].rstrip(",") == "CO." and re.fullmatch(r"L[TYI1][DO0]", core):
             out.append(head + "LTD" + tail)  # "CO., LTO." / "CO., LYD.": the D or the T misread
             continue
+        pinyin_word = pinyin.slips_put_right(core)
+        if pinyin_word:
+            out.append(head + pinyin_word + tail)  # "NANNING HUAXTN" → HUAXIN, "Y0UYT" → YOUYI
+            continue
+        if re.fullmatch(r"[A-Z]+[01][A-Z01]*|[01][A-Z]+[A-Z01]*", core):
+            core = core.replace("0", "O").replace("1", "I")  # "J0TNT": digits inside a word of capitals
         if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
             budget = 1 if len(core) < 8 else 2
             if position == len(tokens) - 1:

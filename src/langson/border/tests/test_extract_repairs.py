@@ -111,6 +111,17 @@ def test_a_form_box_number_is_not_the_figure() -> None:
         ),
         # Proper names are never touched, nor names not in capitals.
         ("PINGXIANG NANHANG FRUIT", "PINGXIANG NANHANG FRUIT"),
+        # … except a pinyin word one or two of the OCR's slips (T for I, 0 for O) away from pinyin.
+        ("NANNING HUAXTN ELECTRONIC TECHNOLOGY CO., LTD.", "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."),
+        (
+            "PINGXIANG Y0UYT IMPORT & EXPORT TRADING CO., LTD.",
+            "PINGXIANG YOUYI IMPORT & EXPORT TRADING CO., LTD.",
+        ),
+        ("EAST PORT FAST TRADING CO., LTD.", "EAST PORT FAST TRADING CO., LTD."),
+        # Common words of company names read with a slip, digits inside a word of capitals.
+        ("VIET SOUTH FRUTT COMPANY LIMITED", "VIET SOUTH FRUIT COMPANY LIMITED"),
+        ("GUANGXI NONGFENG FERTTLTZER CO., LTD.", "GUANGXI NONGFENG FERTILIZER CO., LTD."),
+        ("PHU THINH GARMENT J0TNT STOCK COMPANY", "PHU THINH GARMENT JOINT STOCK COMPANY"),
         ("Công ty TNHH Điện tử Việt Hưng", "Công ty TNHH Điện tử Việt Hưng"),
     ],
 )
