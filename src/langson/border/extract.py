@@ -2463,6 +2463,11 @@ def _repair_by_total(document_type: str, items: list[dict[str, Any]], fields: di
         added = sum(values, Decimal(0))
         if _close_enough(added, total):
             continue
+        if _digits(total) == _digits(added):
+            # The same digits with the point elsewhere ("64.691,8" read as "64.6918"): the total's point or
+            # comma was misread, the items agree with each other.
+            _repaired(fields[name], added)
+            continue
         fits = []
         for index, value in enumerate(values):
             needed = total - (added - value)
@@ -2473,6 +2478,11 @@ def _repair_by_total(document_type: str, items: list[dict[str, Any]], fields: di
         if len(fits) == 1:
             index, needed = fits[0]
             _repaired(items[index][column], needed)
+
+
+def _digits(value: Decimal) -> str:
+    """The significant digits of a number, without its point: 64691.8 and 64.6918 both "646918"."""
+    return format(value.normalize(), "f").replace(".", "").strip("0")
 
 
 def _repaired(entry: dict[str, Any], value: Decimal) -> None:

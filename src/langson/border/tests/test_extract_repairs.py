@@ -1486,3 +1486,16 @@ def test_a_marks_line_between_two_description_lines_is_not_the_next_item() -> No
     first, second = extract.extract_typed("packing_list", [page])["line_items"]
     assert first["description"]["value"] == "Dưa hấu (Fresh watermelons)"
     assert second["description"]["value"] == "Xoài tươi (Fresh mangoes)"
+
+
+def test_a_total_read_with_its_point_elsewhere_is_the_sum_of_the_items() -> None:
+    """ "72.439,6" read as "72.4396": the same digits as the items' sum, the point misread. The sum is the
+    total, flagged for review; a total whose digits differ is left as read."""
+    items = [{"gross_weight_kg": {"value": v, "confidence": 0.9}} for v in ("15108.5", "57331.1")]
+    fields = {"total_gross_weight_kg": {"value": "72.4396", "confidence": 0.9}}
+    extract._repair_by_total("packing_list", items, fields)
+    assert fields["total_gross_weight_kg"]["value"] == "72439.6"
+    assert fields["total_gross_weight_kg"]["confidence"] <= 0.6
+    other = {"total_gross_weight_kg": {"value": "72.4397", "confidence": 0.9}}
+    extract._repair_by_total("packing_list", items, other)
+    assert other["total_gross_weight_kg"]["value"] == "72.4397"
