@@ -74,14 +74,21 @@ def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -
         if not _is_total_row(row):
             continue
         words = row.words
-        for k in range(len(words) - 1):
-            figure, unit = words[k].text.strip(".,:;()"), words[k + 1].text.strip(".,:;()/")
+        for k, word in enumerate(words):
+            # The unit is the next word, or glued to the figure ("864件/", "15.221kg").
+            glued = re.fullmatch(r"(\d[\d.,]*?)[.,]?([^\W\d_]+)[.,:;()/]*", word.text)
+            if glued:
+                figure, unit = glued.groups()
+            elif k + 1 < len(words):
+                figure, unit = word.text.strip(".,:;()"), words[k + 1].text.strip(".,:;()/")
+            else:
+                continue
             value = normalize.normalize_number(figure) if re.fullmatch(r"\d[\d.,]*", figure) else None
             if value is None:
                 continue
             for name, units in (("total_packages", PACKAGE_UNIT), ("total_gross_weight_kg", KG_UNIT)):
                 if units.fullmatch(unit):
-                    found[name] = Found(value, [words[k]], _confidence([words[k]], PATTERN), 100.0)
+                    found[name] = Found(value, [word], _confidence([word], PATTERN), 100.0)
 
 
 def _guessed(value: str, words: list[Word]) -> Found:

@@ -3,6 +3,8 @@ it, from evidence any layout shows, and is flagged for review (confidence under 
 
 from __future__ import annotations
 
+import pytest
+
 from langson.border import extract, unlabelled
 from langson.border.ocr import PageText, Word
 from langson.border.tests.test_extract_repairs import _line, _values
@@ -360,7 +362,16 @@ def test_an_item_figure_one_digit_off_its_total_is_repaired_and_flagged() -> Non
     assert [item["packages"]["value"] for item in items] == ["15", "15"]
 
 
-def test_a_consignment_notes_totals_stated_with_their_units_on_its_total_line() -> None:
+@pytest.mark.parametrize(
+    "stated",
+    [
+        (("789", 260), ("件", 320), ("/", 350), ("16.226,40", 380), ("kg", 520)),
+        (("789件/", 260), ("/", 350), ("16.226,40kg", 380)),  # units glued to their figures
+    ],
+)
+def test_a_consignment_notes_totals_stated_with_their_units_on_its_total_line(
+    stated: tuple[tuple[str, int], ...],
+) -> None:
     # No total row in the goods grid; the totals are stated under it with Chinese units. The figure under
     # the "件数" heading is one line's, not the total.
     lines = [
@@ -368,8 +379,7 @@ def test_a_consignment_notes_totals_stated_with_their_units_on_its_total_line() 
               ("G.W.", 1260)),
         _line(1, 745, ("鲜龙眼", 110), ("772", 960), ("7.488,40", 1240)),
         _line(2, 790, ("鲜西瓜", 110), ("17", 980), ("8.738,00", 1240)),
-        _line(3, 860, ("合计", 110), ("Total:", 170), ("789", 260), ("件", 320), ("/", 350),
-              ("16.226,40", 380), ("kg", 520)),
+        _line(3, 860, ("合计", 110), ("Total:", 170), *stated),
     ]  # fmt: skip
     page = PageText(1, 1654, 2339, [w for line in lines for w in line])
     values = _values(extract.extract_typed("cmr", [page]))
