@@ -2674,6 +2674,7 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
             found[name] = total
     from langson.border import unlabelled  # it builds on this module's readers
 
+    unlabelled.column_totals(document_type, layout, found)
     unlabelled.totals_stated(document_type, layout, found)
     unlabelled.fill(document_type, layout, found)
     fields = {name: _entry(found[name]) for name in FIELDS[document_type] if name in found}

@@ -91,6 +91,110 @@ def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -
                     found[name] = Found(value, [word], _confidence([word], PATTERN), 100.0)
 
 
+TOTAL_TOKENS = frozenset({"tong", "cong", "total", "totals", "sum"})
+WEIGHT_HEADING = re.compile(r"kg|weight|trong luong|毛重|重量|gross|\bt ?luong\b")
+PACKAGES_HEADING = re.compile(r"kien|pkgs|packages|colis|件数|so luong")
+VOLUME_HEADING = re.compile(r"m3|volume|the tich|体积|cbm")
+
+
+def column_totals(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
+    """A consignment note's goods lines added up on its total line ("Cộng 2231 54.747,50"): a figure there
+    that is the sum of the figures over it in its column is that column's total. The column is told by its
+    heading (kiện / packages / 件数, kg / weight / 毛重), else the packages are the one column of whole
+    numbers and the gross weight the largest other. The sum is checked arithmetic: it outranks a figure
+    found under a heading (one line's), never a total stated with its unit."""
+    if document_type != CMR:
+        return
+    rows = layout.rows
+    for index, row in enumerate(rows):
+        if not TOTAL_TOKENS & set(fold(row.text).split()) and not re.search(r"合计|总计|共计", row.text):
+            continue
+        sums = [column for word in row.words if (column := _summed_column(rows, index, word))]
+        if not sums:
+            continue
+        named: dict[str, tuple[Decimal, Word]] = {}
+        unheaded = []  # sums under no heading read, or one no rule knows
+        for total, word, heading, parts in sums:
+            if VOLUME_HEADING.search(heading):
+                continue
+            if PACKAGES_HEADING.search(heading) and not WEIGHT_HEADING.search(heading):
+                named.setdefault("total_packages", (total, word))
+            elif WEIGHT_HEADING.search(heading):
+                named.setdefault("total_gross_weight_kg", (total, word))
+            else:
+                unheaded.append((total, word, heading, parts))
+        whole = [s for s in unheaded if all(p == p.to_integral_value() for p in s[3])]
+        if "total_packages" not in named and len(whole) == 1:
+            named["total_packages"] = (whole[0][0], whole[0][1])
+        rest = [s for s in unheaded if s[1] is not named.get("total_packages", (None, None))[1]]
+        if "total_gross_weight_kg" not in named and rest and len(sums) >= 2:
+            largest = max(rest, key=lambda s: s[0])
+            named["total_gross_weight_kg"] = (largest[0], largest[1])
+        for name, (total, word) in named.items():
+            previous = found.get(name)
+            if previous is None or previous.score < 100:
+                value = format(total.normalize(), "f")
+                found[name] = Found(value, [word], _confidence([word], PATTERN), 90.0)
+        return  # a note has one total line: the first whose figures add up
+
+
+def _figure_of(word: Word) -> Decimal | None:
+    text = word.text.strip(".,:;()/")
+    # "54.747/50": a decimal comma read as a slash after groups of thousands.
+    text = re.sub(r"^(\d{1,3}(?:[.,]\d{3})+)/(\d{1,2})$", r"\1,\2", text)
+    if not re.fullmatch(r"\d[\d.,]*", text):
+        return None
+    value = normalize.normalize_number(text)
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _summed_column(
+    rows: list[Any], index: int, word: Word
+) -> tuple[Decimal, Word, str, list[Decimal]] | None:
+    """(total, its word, the folded heading over the column, the parts) when ``word`` on the total line at
+    ``index`` is the sum of two or more figures over it in its column (lines without a figure there, a
+    wrapped description, are passed); None otherwise. The heading is what the three lines over the top
+    figure print above the column."""
+    total = _figure_of(word)
+    if total is None or total < 10:
+        return None
+    page = rows[index].page
+    parts: list[Decimal] = []
+    running = Decimal(0)
+    top = index
+    for k in range(index - 1, max(-1, index - 16), -1):
+        above = rows[k]
+        if above.page != page:
+            break
+        figures = [
+            f
+            for w in above.words
+            if w.box[0] < word.box[2] and w.box[2] > word.box[0] and (f := _figure_of(w)) is not None
+        ]
+        if len(figures) != 1:
+            continue
+        parts.append(figures[0])
+        running += figures[0]
+        top = k
+        if running >= total:
+            break
+    if running != total or len(parts) < 2:
+        return None
+    height = max(1, word.box[3] - word.box[1])
+    heading = [
+        fold(w.text)
+        for above in rows[max(0, top - 3) : top]
+        if above.page == page
+        for w in above.words
+        # A heading is centred over right-aligned figures: its middle a little left of them, or over them.
+        if word.box[0] - 2 * height < (w.box[0] + w.box[2]) / 2 < word.box[2] + height
+    ]
+    return total, word, " ".join(heading), parts
+
+
 def _guessed(value: str, words: list[Word]) -> Found:
     return Found(value, words, min(GUESSED, _confidence(words, PATTERN)))
 

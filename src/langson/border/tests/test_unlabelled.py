@@ -3,6 +3,8 @@ it, from evidence any layout shows, and is flagged for review (confidence under 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from langson.border import extract, unlabelled
@@ -434,3 +436,48 @@ def test_two_numbers_named_packing_list_name_none() -> None:
         ],
     )
     assert "packing_list_number" not in extract.extract_typed("packing_list", [page])["fields"]
+
+
+def _goods_lines(heading: tuple[tuple[str, int], ...]) -> PageText:
+    """A consignment note's goods lines (packages at x 1100, gross weight at x 1310, volume at x 1480),
+    one description wrapped, and their total line "Cộng" without units."""
+    lines = [
+        _line(0, 100, ("CỘNG", 700), ("HÒA", 780), ("XÃ", 840), ("HỘI", 890)),  # "Republic": no total line
+        _line(1, 1240, *heading),
+        _line(
+            2, 1307, ("Fresh", 198), ("watermelons", 250), ("11", 1115), ("6.732,00", 1310), ("9,50", 1480)
+        ),
+        _line(
+            3, 1350, ("Tapioca", 198), ("starch", 270), ("543", 1100), ("27.258,60", 1300), ("12,25", 1480)
+        ),
+        _line(4, 1380, ("(native)", 198)),
+        _line(5, 1420, ("Fresh", 198), ("durian", 250), ("806", 1100), ("14.911,00", 1300), ("30,00", 1480)),
+        _line(6, 1530, ("Cộng", 198), ("1.360", 1087), ("48.901,60", 1300), ("51,75", 1480)),
+    ]
+    return PageText(1, 1654, 2339, [w for line in lines for w in line])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        (("Số", 1002), ("kiện", 1040), ("Trọng", 1224), ("lượng", 1290), ("(kg)", 1360), ("m3", 1480)),
+        # Headings lost in a scan: the column of whole numbers is the packages, the largest other the weight.
+        (("=.", 1217), ("v", 1275)),
+    ],
+)
+def test_a_consignment_notes_goods_lines_added_up_on_its_total_line(
+    heading: tuple[tuple[str, int], ...],
+) -> None:
+    """ "Cộng 1.360 48.901,60 51,75": each figure is the sum of its column over it. The packages and the
+    gross weight are those sums, not one line's figure under the heading; the volume is neither."""
+    values = _values(extract.extract_typed("cmr", [_goods_lines(heading)]))
+    assert values["total_packages"] == "1360"
+    assert values["total_gross_weight_kg"] == "48901.6"
+
+
+def test_figures_that_do_not_add_up_make_no_total() -> None:
+    page = _goods_lines((("=.", 1217), ("v", 1275)))
+    page.words = [w if w.text != "48.901,60" else replace(w, text="48.901,70") for w in page.words]
+    page.words = [w if w.text != "1.360" else replace(w, text="1.361") for w in page.words]
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values.get("total_packages") != "1361" and values.get("total_gross_weight_kg") != "48901.7"
