@@ -1221,7 +1221,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     inverse = np.linalg.inv(cleaned.matrix)
     page_width = cleaned.gray.shape[1]
     for w in raw:
-        text = _nfc(w.text)
+        text = _capital_o(_nfc(w.text))
         if not text or _in_the_margin_strip(w.box, page_width):
             continue
         han = bool(HAN_RE.search(text))
@@ -1238,6 +1238,19 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+CAPITALS_AND_ZEROS = re.compile(r"([\"'(“]*)([A-Z0]*[A-Z][A-Z0]*)([\"')”:;,.]*)")
+
+
+def _capital_o(text: str) -> str:
+    """A word of capitals with zeros among them is a word with O's: "T0TAL F0B VALUE", "C0DE:", '"W0"'
+    (some fonts' O is as narrow as a zero, and the English model favours digits). A word with another
+    digit (a code, a number) is left as read."""
+    match = CAPITALS_AND_ZEROS.fullmatch(text)
+    if match is None or "0" not in match.group(2) or len(match.group(2)) < 2:
+        return text
+    return match.group(1) + match.group(2).replace("0", "O") + match.group(3)
 
 
 EDGE_STRIP = 0.015  # share of the page width at each side where no printed word stands

@@ -203,3 +203,12 @@ def test_a_photographed_table_the_layout_analysis_takes_for_a_picture_is_still_r
     (page,) = extract.page_images(document.to_bytes(), f"photo.{document.extension}")
     texts = words_of(ocr.read_page(page))
     assert {"longan", "watermelons", "mangoes", "cashew"} <= set(texts)
+
+
+def test_zeros_among_capitals_are_read_as_the_letter_o():
+    """Some fonts' O is as narrow as a zero: "T0TAL F0B VALUE", '"W0"'. In a word of capitals a zero is
+    an O; a code or a number with other digits keeps its zeros."""
+    image, _ = page_with(['T0TAL F0B VALUE: US$ 21,277.12   "W0"   INV0012   0810.90.10'])
+    texts = words_of(ocr.read_page(image))
+    assert {"TOTAL", "FOB", '"WO"'} <= set(texts)
+    assert {"INV0012", "0810.90.10"} <= set(texts)
