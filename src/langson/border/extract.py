@@ -1079,9 +1079,9 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         plates = plates_in(words)
         trailers = [p for p in plates if normalize.is_trailer_plate(p[0])]
         tractors = [p for p in plates if p not in trailers]
-        # "Xe / Rơ moóc: 12C-123.45 / 12R-012.34": each field takes the plate of its kind when it can. A
-        # trailer's plate (series R, 挂) is never the vehicle's: that one was misread, the trailer's is next.
-        preferred = trailers or plates if name == "trailer_plate" else tractors
+        # "Xe / Rơ moóc: 12C-123.45 / 12R-012.34": each field takes the plate of its kind only. A trailer's
+        # plate (series R, 挂) is never the vehicle's, nor a tractor's the trailer's: one of them was misread.
+        preferred = trailers if name == "trailer_plate" else tractors
         return preferred[0] if preferred else None
     if name == "currency":
         for word in words:
