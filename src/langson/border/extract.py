@@ -970,6 +970,30 @@ SAME_SHAPE = "cosvwxzkp"
 # HĐVC): it is never the number of an invoice, packing list, certificate or waybill (their label misread, a
 # contract's number beside it was taken).
 CONTRACT_NUMBER = re.compile(r"(?<![A-Za-z])H[ĐD](?:MB|KT|TM|NT|VC)(?![a-z])", re.IGNORECASE)
+# Document numbers that say what they number: "INV-DD-2600528" an invoice, "PL2508744" a packing list, and
+# "VN-CN 25/02/23479" a certificate of origin form E (the reference number's prefix on the form).
+NAMED_NUMBER = {
+    "invoice_number": re.compile(r"INV[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
+    "packing_list_number": re.compile(r"PL[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
+    "certificate_number": re.compile(r"VN-CN"),
+}
+
+
+# A Chinese company's unified social credit code (its tax number): 18 characters, never a document's number.
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
+
+
+def _another_documents_number(name: str, token: str) -> bool:
+    """Whether a number read near a generic label ("Số", "No.") is certainly not ``name``'s: a plate, a tax
+    code, or a number whose prefix names another document (a consignment note lists the documents attached
+    with their numbers). A packing list may carry its invoice's number as its own: "INV-…" says nothing
+    there."""
+    if normalize.normalize_plate(token) or CREDIT_CODE.fullmatch(token):
+        return True
+    for other, pattern in NAMED_NUMBER.items():
+        if other != name and pattern.match(token):
+            return not (other == "invoice_number" and name == "packing_list_number")
+    return False
 
 
 def _id_token(text: str) -> str | None:
@@ -1112,7 +1136,9 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         for index, word in enumerate(words[:3]):
             token = _id_token(word.text)
             if token and not CONTRACT_NUMBER.search(token):
-                return _whole_id(words, index, token)
+                whole = _whole_id(words, index, token)
+                if not _another_documents_number(name, whole[0]):
+                    return whole
         return None
     if name == "origin_criterion":
         text = _text_of(words).upper()

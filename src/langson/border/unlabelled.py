@@ -16,6 +16,7 @@ from typing import Any
 
 from langson.border import normalize
 from langson.border.extract import (
+    NAMED_NUMBER,
     OTHER,
     PATTERN,
     TABLE_TOTALS,
@@ -239,11 +240,6 @@ def _currency(layout: Layout, found: dict[str, Found]) -> None:
                     return
 
 
-# Document numbers that say what they number: "INV-DD-2600528" an invoice, "PL2508744" a packing list.
-NAMED_NUMBER = {
-    "invoice_number": re.compile(r"INV[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
-    "packing_list_number": re.compile(r"PL[-/.]?(?=[A-Z0-9/.\-]*\d{4})[A-Z0-9][A-Z0-9/.\-]{4,}"),
-}
 GENERIC_LABEL_SCORE = 10  # a value found only by a generic label ("No.", "Số") scores under this
 
 
@@ -251,7 +247,8 @@ def _numbers_named_by_their_prefix(names: tuple[str, ...], layout: Layout, found
     """A document number whose prefix names its kind ("INV-…", "PL…"), the only such number on the
     document, when the label rules found nothing, or only a number under a generic label ("A/C No.: …", a
     bank account, when the invoice's own label was lost in a photo)."""
-    for name, pattern in NAMED_NUMBER.items():
+    for name in ("invoice_number", "packing_list_number"):
+        pattern = NAMED_NUMBER[name]
         if name not in names or (name in found and found[name].score >= GENERIC_LABEL_SCORE):
             continue
         named: dict[str, list[Word]] = {}

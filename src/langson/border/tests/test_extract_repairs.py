@@ -1500,3 +1500,24 @@ def test_a_total_read_with_its_point_elsewhere_is_the_sum_of_the_items() -> None
     other = {"total_gross_weight_kg": {"value": "72.4397", "confidence": 0.9}}
     extract._repair_by_total("packing_list", items, other)
     assert other["total_gross_weight_kg"]["value"] == "72.4397"
+
+
+@pytest.mark.parametrize(
+    ("name", "read", "value"),
+    [
+        # A consignment note's "Documents attached: Invoice INV-…; C/O form E VN-CN …" or its plates.
+        ("cmr_number", ("INV-XSSG-2600755",), None),
+        ("cmr_number", ("VN-CN", "26/14/56884"), None),
+        ("cmr_number", ("98C-327.18",), None),
+        ("cmr_number", ("91451481MA5P3H8Y6Q",), None),  # a Chinese company's tax code
+        ("cmr_number", ("LS-5193/26",), "LS-5193/26"),
+        # A packing list may carry its invoice's number as its own.
+        ("packing_list_number", ("INV-NFHF-2500105",), "INV-NFHF-2500105"),
+        ("invoice_number", ("PL2508744",), None),
+    ],
+)
+def test_another_documents_number_is_not_this_ones(
+    name: str, read: tuple[str, ...], value: str | None
+) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert (extract.parse_value(name, found) or [None])[0] == value
