@@ -25,7 +25,7 @@ from PIL import Image
 from langson.border import normalize, ocr, pinyin
 from langson.border.classify import classify, scores
 from langson.border.ocr import PageText, Row, Word, fold
-from langson.border.places import place_names
+from langson.border.places import cut_place_name, place_names
 from langson.border.printed import printed_text
 from langson.border.schema import (
     COMMERCIAL_INVOICE,
@@ -928,14 +928,17 @@ def _continue_place(layout: Layout, words: list[Word], is_label: Callable[[list[
     x0 = words[0].box[0]
     for below in rows[row_index + 1 : row_index + 3]:
         han = all(ocr.HAN_RE.search(w.text) for w in out)
-        if not (han or out[-1].text.endswith((",", "，", "-", "–"))):
-            break
         height = sorted(w.height for w in out)[len(out) // 2]
         cy = sorted(w.cy for w in out)[len(out) // 2]
         line = [
             w for w in below.words if w.box[0] > x0 - 1.2 * height and w.box[0] < out[-1].box[2] + 2 * height
         ]
         if below.page != words[0].page or not line or abs(line[0].box[0] - x0) > 1.2 * height:
+            break
+        # Wrapped after a comma, or inside a place's name ("…, Trung" over "Quốc").
+        if not (
+            han or out[-1].text.endswith((",", "，", "-", "–")) or cut_place_name(out[-1].text, line[0].text)
+        ):
             break
         phrase = ocr.split_phrases(line, _gap(below))[0]
         if sorted(w.cy for w in phrase)[len(phrase) // 2] - cy > 2.3 * height:

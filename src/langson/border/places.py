@@ -103,6 +103,13 @@ def _known_place(words: list[str]) -> str | None:
     return scored[0][1]
 
 
+def cut_place_name(last: str, first: str) -> bool:
+    """Whether the last word of a line and the first of the next are the two halves of a known place's name
+    wrapped apart ("Bằng Tường, Quảng Tây, Trung" over "Quốc"; "tỉnh Lạng" over "Sơn")."""
+    halves = [last.strip(",.;:"), first.strip(",.;:")]
+    return all(halves) and _known_place(halves) is not None
+
+
 def _one_slip(word: str) -> set[str]:
     """Spellings one look-alike letter away, or with one speck less."""
     out: set[str] = set()

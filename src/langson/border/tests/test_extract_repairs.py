@@ -963,7 +963,17 @@ def test_a_signature_caption_names_no_party() -> None:
     )
 
 
-def test_a_place_wrapped_in_its_box_is_read_whole() -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ((("Bằng", 545), ("Tường,", 620), ("Quảng", 720), ("Tây,", 810)), (("Trung", 545), ("Quốc", 630))),
+        # Wrapped inside the name of a place: "Trung" over "Quốc" are one name.
+        ((("Bằng", 545), ("Tường,", 620), ("Quảng", 720), ("Tây,", 810), ("Trung", 875)), (("Quốc", 545),)),
+    ],
+)
+def test_a_place_wrapped_in_its_box_is_read_whole(
+    first: tuple[tuple[str, int], ...], second: tuple[tuple[str, int], ...]
+) -> None:
     """ "Bằng Tường, Quảng Tây," over "Trung Quốc" under "Nơi giao hàng"; a Chinese place over two lines."""
     page = PageText(
         1,
@@ -973,8 +983,8 @@ def test_a_place_wrapped_in_its_box_is_read_whole() -> None:
             *_line(
                 0, 524, ("5.", 540), ("Nơi", 568), ("giao", 620), ("hàng", 690), ("/", 760), ("交货地点", 780)
             ),
-            *_line(1, 570, ("Bằng", 545), ("Tường,", 620), ("Quảng", 720), ("Tây,", 810)),
-            *_line(2, 600, ("Trung", 545), ("Quốc", 630)),
+            *_line(1, 570, *first),
+            *_line(2, 600, *second),
             *_line(
                 3, 524, ("4.", 100), ("Nơi", 126), ("xếp", 180), ("hàng", 240), ("/", 310), ("装货地点", 330)
             ),
