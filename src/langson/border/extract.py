@@ -1172,12 +1172,19 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
 DATE_CONNECTORS = frozenset({"on", "ngay", "date", "dated", "le", "at", "日期", "-", "–", "/"})
 
 
+DATE_MONTH = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+
+
 def _without_date(words: list[Word]) -> list[Word]:
     """A place without the date printed after it ("Place and date of taking over the goods": "Đồng Đăng,
     Lạng Sơn, 28/11/2026"), and the word that joins them ("on", "ngày")."""
     for start in range(1, len(words)):
         tail = words[start:]
-        if len(tail) <= 4 and re.search(r"\d", tail[0].text) and normalize.normalize_date(_text_of(tail)):
+        # The date starts with its day, its month's name ("Nov 28, 2026") or "ngày" ("ngày 28 tháng 11 năm
+        # 2026"), and is all the rest.
+        first = fold(tail[0].text).strip()
+        opens_date = bool(re.search(r"\d", tail[0].text)) or first == "ngay" or DATE_MONTH.fullmatch(first)
+        if len(tail) <= 6 and opens_date and normalize.normalize_date(_text_of(tail)):
             place = words[:start]
             while len(place) > 1 and fold(place[-1].text).strip() in DATE_CONNECTORS | {""}:
                 place = place[:-1]

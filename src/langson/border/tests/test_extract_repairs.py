@@ -543,6 +543,10 @@ def test_a_gate_named_with_its_label_words(cells: tuple[tuple[str, int], ...], g
         ("Đồng Đăng, Lạng Sơn ngày 28/11/2026", "Đồng Đăng, Lạng Sơn"),
         ("凭祥 2026年11月28日", "凭祥"),
         ("Km 5, Quốc lộ 1A, Lạng Sơn", "Km 5, Quốc lộ 1A, Lạng Sơn"),  # figures that are no date stay
+        # Dates in words: the Vietnamese long form, the month's name first.
+        ("Đồng Đăng, Lạng Sơn, ngày 28 tháng 11 năm 2026", "Đồng Đăng, Lạng Sơn"),
+        ("Pingxiang, Guangxi, China, Nov 28, 2026", "Pingxiang, Guangxi, China"),
+        ("May Tower, Hanoi", "May Tower, Hanoi"),  # a month's name that opens no date
     ],
 )
 def test_a_place_is_read_without_the_date_printed_after_it(printed: str, place: str) -> None:
