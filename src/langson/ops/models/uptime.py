@@ -176,6 +176,14 @@ class MonitoredSystem(AuditedModel):
             parse_target(self)
         except TargetError as error:
             raise ValidationError({error.field: error.message}) from error
+        # The fields of another kind of check were never checked: they are not kept (a stale host or name
+        # would show on the pages and come back if the kind were changed).
+        if self.kind == self.Kind.HTTP:
+            self.host, self.port, self.query_name = "", None, ""
+        if self.kind != self.Kind.HTTP:
+            self.url = ""
+        if self.kind != self.Kind.DNS:
+            self.query_name, self.record_type = "", self.RecordType.A
         timing = (self.timeout_seconds, self.interval_seconds)
         if None not in timing and self.timeout_seconds >= self.interval_seconds:
             raise ValidationError({"timeout_seconds": _("Thời gian chờ phải ngắn hơn chu kỳ kiểm tra.")})

@@ -132,6 +132,40 @@ def test_owning_department_registers_and_edits_with_audit(officer: Any, systems:
     assert not MonitoredSystem.objects.filter(code__in=["khac", "sai", "cham"]).exists()
 
 
+def test_fields_of_another_kind_of_check_are_not_kept(officer: Any) -> None:
+    """An HTTP check registered with a host and a DNS name typed in their (hidden) fields: neither was
+    checked, so neither is stored; a DNS check keeps its name and no URL."""
+    client = _client(officer)
+    form = {
+        "code": "cong-tu-phap",
+        "name": "Cổng thông tin Sở Tư pháp",
+        "owner": "SO-TP",
+        "kind": "http",
+        "url": "https://stp.langson.gov.vn/",
+        "host": "<b>not checked</b>",
+        "port": "8080",
+        "query_name": "not..a..name",
+        "record_type": "MX",
+        "expected_status": "200",
+        "interval_seconds": "60",
+        "timeout_seconds": "10",
+        "active": "on",
+    }
+    assert client.post("/van-hanh/he-thong/them/", form).status_code == 302
+    http = MonitoredSystem.objects.get(code="cong-tu-phap")
+    assert (http.host, http.port, http.query_name, http.record_type) == ("", None, "", "A")
+    dns = {**form, "code": "dns-tinh", "kind": "dns", "host": "127.0.0.1", "port": "53",
+           "query_name": "langson.gov.vn"}  # fmt: skip
+    assert client.post("/van-hanh/he-thong/them/", dns).status_code == 302
+    saved = MonitoredSystem.objects.get(code="dns-tinh")
+    assert (saved.url, saved.host, saved.query_name, saved.record_type) == (
+        "",
+        "127.0.0.1",
+        "langson.gov.vn",
+        "MX",
+    )
+
+
 def test_read_api_is_scoped(systems: dict[str, MonitoredSystem], officer: Any, api_client: Any) -> None:
     client = api_client(officer)
     listed = client.get("/api/ops/systems").json()
