@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -988,15 +988,14 @@ CREDIT_CODE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
 
 def _another_documents_number(name: str, token: str) -> bool:
     """Whether a number read near a generic label ("Số", "No.") is certainly not ``name``'s: a plate, a tax
-    code, or a number whose prefix names another document (a consignment note lists the documents attached
-    with their numbers). A packing list may carry its invoice's number as its own: "INV-…" says nothing
-    there."""
+    code, an invoice's number ("INV-…") on a consignment note or a certificate (they list the documents
+    attached with their numbers; a packing list may carry its invoice's number as its own), or a
+    certificate's ("VN-CN …") elsewhere. "PL…" says less: it may be a company's initials."""
     if normalize.normalize_plate(token) or CREDIT_CODE.fullmatch(token):
         return True
-    for other, pattern in NAMED_NUMBER.items():
-        if other != name and pattern.match(token):
-            return not (other == "invoice_number" and name == "packing_list_number")
-    return False
+    if name in ("cmr_number", "certificate_number") and NAMED_NUMBER["invoice_number"].match(token):
+        return True
+    return name != "certificate_number" and bool(NAMED_NUMBER["certificate_number"].match(token))
 
 
 def _id_token(text: str) -> str | None:
@@ -1175,9 +1174,22 @@ DATE_CONNECTORS = frozenset({"on", "ngay", "date", "dated", "le", "at", "日期"
 DATE_MONTH = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 
 
+HAN_DATE_AT_END = re.compile(r"(.*[\u3400-\u9fff])(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+
+
 def _without_date(words: list[Word]) -> list[Word]:
     """A place without the date printed after it ("Place and date of taking over the goods": "Đồng Đăng,
-    Lạng Sơn, 28/11/2026"), and the word that joins them ("on", "ngày")."""
+    Lạng Sơn, 28/11/2026"; "凭祥市2026年11月28日", Chinese printing both without a space), or before it
+    ("28/11/2026, Đồng Đăng"), and the word that joins them ("on", "ngày")."""
+    glued = HAN_DATE_AT_END.fullmatch(words[-1].text) if words else None
+    if glued:
+        return [*words[:-1], replace(words[-1], text=glued.group(1))]
+    for end in range(1, min(6, len(words) - 1) + 1):
+        head = words[:end]
+        opens = bool(re.search(r"\d", head[0].text)) or bool(DATE_MONTH.fullmatch(fold(head[0].text).strip()))
+        closed = head[-1].text.endswith((",", "，", ":", "-"))
+        if opens and closed and normalize.normalize_date(_text_of(head).rstrip(",，:- ")):
+            return words[end:]
     for start in range(1, len(words)):
         tail = words[start:]
         # The date starts with its day, its month's name ("Nov 28, 2026") or "ngày" ("ngày 28 tháng 11 năm

@@ -547,6 +547,8 @@ def test_a_gate_named_with_its_label_words(cells: tuple[tuple[str, int], ...], g
         ("Đồng Đăng, Lạng Sơn, ngày 28 tháng 11 năm 2026", "Đồng Đăng, Lạng Sơn"),
         ("Pingxiang, Guangxi, China, Nov 28, 2026", "Pingxiang, Guangxi, China"),
         ("May Tower, Hanoi", "May Tower, Hanoi"),  # a month's name that opens no date
+        ("凭祥市2026年11月28日", "凭祥市"),  # Chinese prints the two without a space
+        ("28/11/2026, Đồng Đăng, Lạng Sơn", "Đồng Đăng, Lạng Sơn"),  # the date first
     ],
 )
 def test_a_place_is_read_without_the_date_printed_after_it(printed: str, place: str) -> None:
@@ -1527,7 +1529,8 @@ def test_a_total_read_with_its_point_elsewhere_is_the_sum_of_the_items() -> None
         ("cmr_number", ("LS-5193/26",), "LS-5193/26"),
         # A packing list may carry its invoice's number as its own.
         ("packing_list_number", ("INV-NFHF-2500105",), "INV-NFHF-2500105"),
-        ("invoice_number", ("PL2508744",), None),
+        ("invoice_number", ("VN-CN", "26/14/56884"), None),
+        ("invoice_number", ("PL-2026/018",), "PL-2026/018"),  # "PL" may be a company's initials
     ],
 )
 def test_another_documents_number_is_not_this_ones(
