@@ -2339,10 +2339,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 value, used = parsed
                 item[name] = _cell_entry(value, used, RIGHT)
             if "unit" in wanted and "unit" not in item:
-                # The unit column's heading misread ("Unit" → "hit"): a unit code in the row is its unit.
-                units = [w for w in row.words if w.text.strip(".,") in UNIT_CODES]
+                # The unit column's heading misread ("Unit" → "hit"), or the unit printed in the quantity's
+                # cell ("6.006 kg", "120件"): a unit of measure in the row is its unit.
+                units = [(unit, w) for w in row.words if (unit := _unit_in(w.text))]
                 if len(units) == 1:
-                    item["unit"] = _cell_entry(units[0].text.strip(".,"), units, BELOW)
+                    item["unit"] = _cell_entry(units[0][0], [units[0][1]], BELOW)
             if (
                 items
                 and last_row is not None
@@ -2451,6 +2452,20 @@ UNIT_CODES = frozenset(
         "chiếc", "bộ", "cái", "mét", "tấn", "thùng", "bao", "cuộn",
     }
 )  # fmt: skip
+# Units of measure, in any case, without the kinds of package (cartons, bags, rolls): on an item's line
+# without a unit column, a package word is the packing's, not the quantity's unit.
+MEASURE_UNITS = frozenset(code.lower() for code in UNIT_CODES) - {
+    "ctn", "ctns", "bag", "bags", "rol", "rolls", "thùng", "bao", "cuộn", "箱", "包", "卷",
+}  # fmt: skip
+
+
+def _unit_in(text: str) -> str | None:
+    """The unit of measure a word is, in any case ("kg", "KGS", "件"), or ends a figure with ("6.006kg"),
+    as printed; None otherwise."""
+    match = re.fullmatch(r"(?:\d[\d.,]*)?([^\W\d_]+)[.,]?", text)
+    if match is None or match.group(1).lower() not in MEASURE_UNITS:
+        return None
+    return match.group(1)
 
 
 def _same_line(a: Row, b: Row) -> bool:
