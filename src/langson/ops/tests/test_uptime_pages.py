@@ -97,21 +97,25 @@ def test_registry_follows_the_organisation(
     assert Client().get("/van-hanh/he-thong/").status_code == 302  # to the login page
 
 
+# The registry's form for a department's web portal, as a person fills it in.
+REGISTRATION = {
+    "code": "cong-tu-phap",
+    "name": "Cổng thông tin Sở Tư pháp",
+    "owner": "SO-TP",
+    "kind": "http",
+    "url": "https://stp.langson.gov.vn/",
+    "record_type": "A",
+    "expected_status": "200",
+    "interval_seconds": "60",
+    "timeout_seconds": "10",
+    "public": "on",
+    "active": "on",
+}
+
+
 def test_owning_department_registers_and_edits_with_audit(officer: Any, systems: Any) -> None:
     client = _client(officer)
-    form = {
-        "code": "cong-tu-phap",
-        "name": "Cổng thông tin Sở Tư pháp",
-        "owner": "SO-TP",
-        "kind": "http",
-        "url": "https://stp.langson.gov.vn/",
-        "record_type": "A",
-        "expected_status": "200",
-        "interval_seconds": "60",
-        "timeout_seconds": "10",
-        "public": "on",
-        "active": "on",
-    }
+    form = REGISTRATION
     response = client.post("/van-hanh/he-thong/them/", form)
     assert response.status_code == 302 and response.url == "/van-hanh/he-thong/cong-tu-phap/"
     created = MonitoredSystem.objects.get(code="cong-tu-phap")
@@ -136,21 +140,8 @@ def test_fields_of_another_kind_of_check_are_not_kept(officer: Any) -> None:
     """An HTTP check registered with a host and a DNS name typed in their (hidden) fields: neither was
     checked, so neither is stored; a DNS check keeps its name and no URL."""
     client = _client(officer)
-    form = {
-        "code": "cong-tu-phap",
-        "name": "Cổng thông tin Sở Tư pháp",
-        "owner": "SO-TP",
-        "kind": "http",
-        "url": "https://stp.langson.gov.vn/",
-        "host": "<b>not checked</b>",
-        "port": "8080",
-        "query_name": "not..a..name",
-        "record_type": "MX",
-        "expected_status": "200",
-        "interval_seconds": "60",
-        "timeout_seconds": "10",
-        "active": "on",
-    }
+    form = {**REGISTRATION, "host": "<b>not checked</b>", "port": "8080", "query_name": "not..a..name",
+            "record_type": "MX"}  # fmt: skip
     assert client.post("/van-hanh/he-thong/them/", form).status_code == 302
     http = MonitoredSystem.objects.get(code="cong-tu-phap")
     assert (http.host, http.port, http.query_name, http.record_type) == ("", None, "", "A")
