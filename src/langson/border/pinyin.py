@@ -1,7 +1,8 @@
 """Hanyu Pinyin syllables, for the romanised Chinese names of companies and places ("NANNING HUAXIN",
 "PINGXIANG YOUYI"). A word of such a name is a run of syllables; the OCR's commonest slips in capitals (an I
 read as T, an O as 0, an I as 1) break that, and putting the one slip back makes it a run of syllables again
-("HUAXTN" → HUAXIN, "Y0UYT" → YOUYI, "JTNHUA" → JINHUA)."""
+("HUAXTN" → HUAXIN, "Y0UYT" → YOUYI, "JTNHUA" → JINHUA). ``places`` puts back the known places' names;
+this knows any pinyin word, so the names of companies too."""
 
 from __future__ import annotations
 
