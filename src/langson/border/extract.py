@@ -2014,10 +2014,14 @@ def _unnamed_spans(rows: list[Row], spans: dict[str, tuple[float, float]]) -> li
     for row in rows:
         words = [w for w in row.words if not JUNK.fullmatch(w.text)]
         for phrase in ocr.split_phrases(words, 0.9 * max(row.height, 8)):
-            named = any(x0 <= (w.box[0] + w.box[2]) / 2 <= x1 for w in phrase for x0, x1 in spans.values())
+            x0, x1 = float(phrase[0].box[0]), float(phrase[-1].box[2])
+            # A heading over a named one ("6.W(KGS)" misread, over "毛重"): the same column in another
+            # language when it covers most of the named heading.
+            named = any(
+                a <= (w.box[0] + w.box[2]) / 2 <= b for w in phrase for a, b in spans.values()
+            ) or any(min(x1, b) - max(x0, a) >= 0.5 * (b - a) for a, b in spans.values())
             if named or not any(re.search(r"[^\W\d_]", w.text) for w in phrase):
                 continue
-            x0, x1 = float(phrase[0].box[0]), float(phrase[-1].box[2])
             twin = next((k for k, (a, b) in enumerate(unnamed) if min(b, x1) - max(a, x0) > 0), None)
             if twin is None:
                 unnamed.append((x0, x1))

@@ -1549,3 +1549,23 @@ def test_another_documents_number_is_not_this_ones(
 ) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert (extract.parse_value(name, found) or [None])[0] == value
+
+
+def test_a_misread_heading_over_a_named_one_is_that_column() -> None:
+    """ "毛重（公斤）" over "G.W(KGS)" read "6.W(KGS)": the misread heading covers the Han one, so it is the
+    gross weight's column too, and the figures right-aligned under it are the gross weights."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 590, ("品名", 447), ("件数", 766), ("毛重", 1033), ("净重", 1232)),
+            *_line(1, 622, ("Description", 410), ("Packages", 739), ("6.W(KGS)", 1028), ("N.W(KGS)", 1229)),
+            *_line(2, 670, ("Sầu", 240), ("riêng", 300), ("142", 790), ("2.627", 1080), ("2.414", 1280)),
+            *_line(3, 715, ("Nhãn", 240), ("tươi", 310), ("340", 790), ("8.092", 1080), ("7.820", 1280)),
+            *_line(4, 760, ("TOTAL", 240), ("482", 790), ("10.719", 1066), ("10.234", 1266)),
+        ],
+    )
+    extraction = extract.extract_typed("packing_list", [page])
+    assert [item["gross_weight_kg"]["value"] for item in extraction["line_items"]] == ["2627", "8092"]
+    assert _values(extraction)["total_gross_weight_kg"] == "10719"
