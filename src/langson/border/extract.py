@@ -2496,6 +2496,21 @@ def _repair_by_arithmetic(item: dict[str, Any]) -> None:
         return
     if quantity <= 0 or price <= 0 or amount <= 0 or _close_enough(quantity * price, amount):
         return
+    # One figure's point read elsewhere ("77.780,5" read "77.7805"): the figure the other two require has
+    # its very digits. The amount first: it is the longest figure, the likeliest to lose a separator.
+    for name, needed in (
+        ("amount", quantity * price),
+        ("quantity", amount / price),
+        ("unit_price", amount / quantity),
+    ):
+        read = Decimal(item[name]["value"])
+        if (
+            needed != read
+            and _digits(needed) == _digits(read)
+            and needed == needed.quantize(Decimal("0.0001"))
+        ):
+            _repaired(item[name], needed)
+            return
     digits = item["unit_price"]["value"].replace(".", "")
     # The point dropped ("118") or read as a digit ("1418"), at each place it could have been printed.
     candidates = [f"{digits[:cut]}.{digits[cut:]}" for cut in range(1, len(digits))]
@@ -2538,9 +2553,9 @@ def _repair_by_total(document_type: str, items: list[dict[str, Any]], fields: di
         fits = []
         for index, value in enumerate(values):
             needed = total - (added - value)
-            if needed > 0 and _one_digit_apart(
-                format(value.normalize(), "f"), format(needed.normalize(), "f")
-            ):
+            read, wanted = format(value.normalize(), "f"), format(needed.normalize(), "f")
+            # One digit added or dropped, or the point read elsewhere ("2.230,2" read "22302").
+            if needed > 0 and (_one_digit_apart(read, wanted) or _digits(value) == _digits(needed)):
                 fits.append((index, needed))
         if len(fits) == 1:
             index, needed = fits[0]

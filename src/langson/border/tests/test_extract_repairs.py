@@ -1569,3 +1569,15 @@ def test_a_misread_heading_over_a_named_one_is_that_column() -> None:
     extraction = extract.extract_typed("packing_list", [page])
     assert [item["gross_weight_kg"]["value"] for item in extraction["line_items"]] == ["2627", "8092"]
     assert _values(extraction)["total_gross_weight_kg"] == "10719"
+
+
+def test_a_figure_read_with_its_point_elsewhere_is_put_right_by_its_line_or_its_column() -> None:
+    """ "77.780,5" read as "77.7805": the line's quantity × unit price has those very digits, so it is the
+    amount. In a packing list, "2.230,2" read as "22302": the column's printed total says which item."""
+    line = item("10450", "7.45", "77.8525")
+    extract._repair_by_arithmetic(line)
+    assert line["amount"]["value"] == "77852.5" and line["amount"]["confidence"] <= 0.6
+    items = [{"net_weight_kg": {"value": v, "confidence": 0.9}} for v in ("1318.1", "22302", "600")]
+    fields = {"total_net_weight_kg": {"value": "4148.3", "confidence": 0.9}}
+    extract._repair_by_total("packing_list", items, fields)
+    assert [i["net_weight_kg"]["value"] for i in items] == ["1318.1", "2230.2", "600"]
