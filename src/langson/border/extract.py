@@ -2496,8 +2496,17 @@ def _repair_by_arithmetic(item: dict[str, Any]) -> None:
         return
     if quantity <= 0 or price <= 0 or amount <= 0 or _close_enough(quantity * price, amount):
         return
+    digits = item["unit_price"]["value"].replace(".", "")
+    # The point dropped ("118") or read as a digit ("1418"), at each place it could have been printed.
+    candidates = [f"{digits[:cut]}.{digits[cut:]}" for cut in range(1, len(digits))]
+    candidates += [f"{digits[:cut]}.{digits[cut + 1 :]}" for cut in range(1, len(digits) - 1)]
+    for text in candidates:
+        candidate = Decimal(text)
+        if _close_enough(quantity * candidate, amount):
+            _repaired(item["unit_price"], candidate)
+            return
     # One figure's point read elsewhere ("77.780,5" read "77.7805"): the figure the other two require has
-    # its very digits. The amount first: it is the longest figure, the likeliest to lose a separator.
+    # its very digits. After the unit price's (above, the likeliest); then the amount, the longest figure.
     for name, needed in (
         ("amount", quantity * price),
         ("quantity", amount / price),
@@ -2510,15 +2519,6 @@ def _repair_by_arithmetic(item: dict[str, Any]) -> None:
             and needed == needed.quantize(Decimal("0.0001"))
         ):
             _repaired(item[name], needed)
-            return
-    digits = item["unit_price"]["value"].replace(".", "")
-    # The point dropped ("118") or read as a digit ("1418"), at each place it could have been printed.
-    candidates = [f"{digits[:cut]}.{digits[cut:]}" for cut in range(1, len(digits))]
-    candidates += [f"{digits[:cut]}.{digits[cut + 1 :]}" for cut in range(1, len(digits) - 1)]
-    for text in candidates:
-        candidate = Decimal(text)
-        if _close_enough(quantity * candidate, amount):
-            _repaired(item["unit_price"], candidate)
             return
     needed = amount / price
     if needed == needed.to_integral_value() and str(int(needed)).startswith(item["quantity"]["value"]):
