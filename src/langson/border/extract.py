@@ -1164,8 +1164,23 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
         return None
+    if name == "country_of_origin" and not _country_like(text):
+        return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
+
+
+def _country_like(text: str) -> bool:
+    """Whether a value can be a country's name: Han script, or Latin words each capitalised or in capitals
+    ("Việt Nam", "VIET NAM", "People's Republic of China"). A Han name read as letters ("rhRl") or the rest
+    of a label ("bàng hóa") is not."""
+    if ocr.HAN_RE.search(text):
+        return True
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)
+    proper = [w for w in words if w.lower() not in FUNCTION_WORDS]
+    return bool(proper) and all(
+        w[0].isupper() and (w[1:].islower() or w.isupper() or len(w) == 1) for w in proper
+    )
 
 
 DATE_CONNECTORS = frozenset({"on", "ngay", "date", "dated", "le", "at", "日期", "-", "–", "/"})

@@ -1581,3 +1581,21 @@ def test_a_figure_read_with_its_point_elsewhere_is_put_right_by_its_line_or_its_
     fields = {"total_net_weight_kg": {"value": "4148.3", "confidence": 0.9}}
     extract._repair_by_total("packing_list", items, fields)
     assert [i["net_weight_kg"]["value"] for i in items] == ["1318.1", "2230.2", "600"]
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (("Việt", "Nam"), "Việt Nam"),
+        (("VIET", "NAM"), "VIET NAM"),
+        (("People's", "Republic", "of", "China"), "People's Republic of China"),
+        (("中国",), "中国"),
+        (("rhRl",), None),  # "中国" read as letters by the Vietnamese model
+        (("bàng", "hóa"), None),  # the rest of the label "Xuất xứ hàng hóa"
+    ],
+)
+def test_a_country_of_origin_is_a_name_of_a_country_in_shape(
+    read: tuple[str, ...], value: str | None
+) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert (extract.parse_value("country_of_origin", found) or [None])[0] == value
