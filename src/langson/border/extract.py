@@ -1164,20 +1164,41 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
         return None
-    if name == "country_of_origin" and not _country_like(text):
+    if name in ("country_of_origin", "border_gate") and not _proper_name_like(text):
         return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
 
 
-def _country_like(text: str) -> bool:
-    """Whether a value can be a country's name: Han script, or Latin words each capitalised or in capitals
-    ("Việt Nam", "VIET NAM", "People's Republic of China"). A Han name read as letters ("rhRl") or the rest
-    of a label ("bàng hóa") is not."""
+# Common words of a border gate's name, written in small letters ("Cửa khẩu quốc tế Hữu Nghị", "lối mở").
+PLACE_COMMON_WORDS = frozenset(
+    {
+        "khẩu",
+        "quốc",
+        "tế",
+        "chính",
+        "phụ",
+        "song",
+        "phương",
+        "lối",
+        "mở",
+        "border",
+        "gate",
+        "port",
+        "crossing",
+    }
+)
+
+
+def _proper_name_like(text: str) -> bool:
+    """Whether a value can be the name of a country or a border gate: Han script, or Latin words each
+    capitalised or in capitals ("Việt Nam", "VIET NAM", "People's Republic of China", "Cửa khẩu quốc tế Hữu
+    Nghị" with its common words apart). A Han name read as letters ("rhRl"), the rest of a label ("bàng hóa",
+    "Port of ExiUEntry" for "Exit/Entry") or junk ("+") is not."""
     if ocr.HAN_RE.search(text):
         return True
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)
-    proper = [w for w in words if w.lower() not in FUNCTION_WORDS]
+    proper = [w for w in words if w.lower() not in FUNCTION_WORDS | PLACE_COMMON_WORDS]
     return bool(proper) and all(
         w[0].isupper() and (w[1:].islower() or w.isupper() or len(w) == 1) for w in proper
     )

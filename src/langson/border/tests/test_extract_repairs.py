@@ -1599,3 +1599,18 @@ def test_a_country_of_origin_is_a_name_of_a_country_in_shape(
 ) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert (extract.parse_value("country_of_origin", found) or [None])[0] == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (("Cửa", "khẩu", "quốc", "tế", "Hữu", "Nghị"), "Cửa khẩu quốc tế Hữu Nghị"),
+        (("Chi", "Ma", "Border", "Gate"), "Chi Ma Border Gate"),
+        (("友谊关口岸",), "友谊关口岸"),
+        (("Port", "of", "ExiUEntry"), None),  # "Port of Exit/Entry", the label's own words misread
+        (("*xìã%",), None),
+    ],
+)
+def test_a_border_gate_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert (extract.parse_value("border_gate", found) or [None])[0] == value
