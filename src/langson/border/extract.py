@@ -1164,30 +1164,20 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
         return None
-    if name in ("country_of_origin", "border_gate") and not _proper_name_like(text):
+    if name in PLACE_FIELDS | {"country_of_origin", "border_gate"} and not _proper_name_like(text):
         return None
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
 
 
-# Common words of a border gate's name, written in small letters ("Cửa khẩu quốc tế Hữu Nghị", "lối mở").
+# Common words of places' names, written in small letters ("Cửa khẩu quốc tế Hữu Nghị", "lối mở", "xã Tân
+# Phước, tỉnh Đồng Tháp", "Lang Son province").
 PLACE_COMMON_WORDS = frozenset(
-    {
-        "khẩu",
-        "quốc",
-        "tế",
-        "chính",
-        "phụ",
-        "song",
-        "phương",
-        "lối",
-        "mở",
-        "border",
-        "gate",
-        "port",
-        "crossing",
-    }
-)
+    {"khẩu", "quốc", "tế", "chính", "phụ", "song", "phương", "lối", "mở", "border", "gate", "port",
+     "crossing", "tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "trấn", "phường", "khu", "công",
+     "nghiệp", "đường", "số", "ấp", "thôn", "bản", "lộ", "province", "district", "ward", "commune", "city",
+     "town", "road", "street", "zone", "park", "industrial", "village", "area"}
+)  # fmt: skip
 
 
 def _proper_name_like(text: str) -> bool:

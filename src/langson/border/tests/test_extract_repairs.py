@@ -1614,3 +1614,21 @@ def test_a_country_of_origin_is_a_name_of_a_country_in_shape(
 def test_a_border_gate_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert (extract.parse_value("border_gate", found) or [None])[0] == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        (
+            ("Xã", "Tân", "Phước,", "tỉnh", "Đồng", "Tháp,", "Việt", "Nam"),
+            "Xã Tân Phước, tỉnh Đồng Tháp, Việt Nam",
+        ),
+        (("PHO", "NOI", "A", "IP,", "HUNG", "YEN,", "VIETNAM"), "PHO NOI A IP, HUNG YEN, VIETNAM"),
+        (("中国广西崇左市",), "中国广西崇左市"),
+        (("fiace", "of"), None),  # "Place of …", the label misread in a scan
+        (("Chứng", "từ", "kèm", "theo", "/", "Documents"), None),  # the next box's label
+    ],
+)
+def test_a_place_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
+    assert (extract.parse_value("place_of_loading", found) or [None])[0] == value
