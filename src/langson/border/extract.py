@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -1435,8 +1436,6 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def fold_marks(token: str) -> str:
-    import unicodedata
-
     token = token.replace("Đ", "D").replace("đ", "d")
     return unicodedata.normalize(
         "NFC", "".join(c for c in unicodedata.normalize("NFD", token) if unicodedata.category(c) != "Mn")
@@ -2317,7 +2316,9 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
             figures = _item_figures(cells)
             if "description" in cells:
                 # A stamp, or a lone digit the OCR could not read, makes junk words, never a description.
-                cells["description"] = [w for w in cells["description"] if not _junk(w)]
+                cells["description"] = _without_specks_at_the_ends(
+                    [w for w in cells["description"] if not _junk(w)]
+                )
                 if not cells["description"]:
                     del cells["description"]
             if not figures:
@@ -2394,6 +2395,25 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+def _without_specks_at_the_ends(words: list[Word]) -> list[Word]:
+    """A description's words without what a speck, a rule or a stamp makes at either end: a word with no
+    letter or digit ("ˆ", "¬¬"), or two letters or fewer read unsure ("MU" at 0.31). Brackets and Han stay."""
+
+    def speck(word: Word) -> bool:
+        text = word.text.strip("()[]（）")
+        if not text:
+            return False
+        letters = [c for c in text if c.isalnum() and unicodedata.category(c) != "Lm"]  # not a lone "ˆ"
+        return not ocr.HAN_RE.search(text) and (not letters or (len(letters) <= 2 and word.conf < 0.5))
+
+    start, end = 0, len(words)
+    while start < end and speck(words[start]):
+        start += 1
+    while end > start and speck(words[end - 1]):
+        end -= 1
+    return words[start:end]
 
 
 def _is_sum_of_the_others(items: list[dict[str, Any]]) -> bool:

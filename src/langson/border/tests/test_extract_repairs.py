@@ -1632,3 +1632,18 @@ def test_a_border_gate_is_a_name_in_shape(read: tuple[str, ...], value: str | No
 def test_a_place_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(read)])
     assert (extract.parse_value("place_of_loading", found) or [None])[0] == value
+
+
+def test_specks_at_the_ends_of_a_description_are_dropped() -> None:
+    """ "ˆ Fresh mangoes" (a speck read as a mark) and "MU Fresh watermelons" (two unsure letters a rule
+    made): the description is the goods' words; a sure short word and a bracket stay."""
+    page = _packing_list_lines()
+    page.words = [w for w in page.words if w.line not in (1, 9)]
+    page.words += _line(1, 685, ("ˆ", 330), ("Fresh", 364), ("mangoes", 440), ("24", 742), ("25,24", 1002),
+                        ("24,64", 1188))  # fmt: skip
+    page.words += _line(9, 790, ("MU", 300), ("Urea", 364), ("(N)", 440), ("99", 742), ("17,24", 1002),
+                        ("16,44", 1188))  # fmt: skip
+    page.words[-6].conf = 0.31
+    first, second = extract.extract_typed("packing_list", [page])["line_items"]
+    assert first["description"]["value"] == "Fresh mangoes"
+    assert second["description"]["value"] == "Urea (N)"
