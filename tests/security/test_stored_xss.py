@@ -115,9 +115,6 @@ SHOWN: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "ops.MonitoredSystem.description": ("xss-system-description", ("ops:system",)),
     "ops.MonitoredSystem.url": ("xss-system-url", ("ops:systems", "ops:system")),
-    # Free text when the check is HTTP (only TCP and DNS checks validate them); in the form's inputs.
-    "ops.MonitoredSystem.host": ("xss-system-host", ("core:audit",)),
-    "ops.MonitoredSystem.query_name": ("xss-system-query_name", ("core:audit",)),
     "ops.MonitoredSystem.tls_error": ("xss-system-tls_error", ("ops:system",)),
     "ops.Check.detail": ("xss-check-detail", ("ops:system", "admin:ops_check_changelist")),
     "ops.Incident.cause": ("xss-incident-cause", ("ops:system", "admin:ops_incident_changelist")),
@@ -268,6 +265,9 @@ NOT_SHOWN: dict[str, str] = {
     "core.TwoFactorDevice.recovery_hashes": SECRET,
     "ops.MonitoredSystem.code": VALIDATED + " (lower-case letters, digits and -)",
     "ops.MonitoredSystem.kind": CHOICES,
+    # Kept only for the kind of check that validates them (an HTTP check's host and name are cleared).
+    "ops.MonitoredSystem.host": VALIDATED + " (a TCP or DNS check's host name or address)",
+    "ops.MonitoredSystem.query_name": VALIDATED + " (a DNS check's name to resolve)",
     "ops.MonitoredSystem.record_type": CHOICES,
     "ops.MonitoredSystem.state": CHOICES,
     "ops.MonitoredSystem.tls_level": CHOICES,

@@ -486,10 +486,11 @@ def _border(world: World) -> None:
 
 def _ops(world: World) -> None:
     """Sở Xây dựng registers two information systems through the registry's form: an internal one, with
-    hostile text in every field a person types (the host and the name to resolve are free text when the
-    check is HTTP), and a public one, whose name the public status page shows by design (its description is
-    internal: never on the public page). The checks, incidents, certificate errors, backups and drills are
-    written by the monitor and the backup jobs: stored directly, as they would."""
+    hostile text in every free-text field a person types (a host and a name to resolve are not free text:
+    validated for the TCP and DNS checks that use them, not kept for an HTTP check), and a public one, whose
+    name the public status page shows by design (its description is internal: never on the public page).
+    The checks, incidents, certificate errors, backups and drills are written by the monitor and the backup
+    jobs: stored directly, as they would."""
     from langson.ops.models import BackupRun, Check, DrillRun, Incident, MonitoredSystem
 
     keeper = world.session("dept_a")
@@ -511,8 +512,8 @@ def _ops(world: World) -> None:
                 "code": SYSTEM_A,
                 "name": world.mark_fit("xss-system-name", 200),
                 "url": "https://he-thong-a.example.invalid/?q=" + world.mark("xss-system-url"),
-                "host": world.mark_fit("xss-system-host", 253),
-                "query_name": world.mark_fit("xss-system-query_name", 253),
+                "host": "",
+                "query_name": "",
                 "description": world.mark_fit("xss-system-description", 500),
             },
         ),
