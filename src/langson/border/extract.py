@@ -27,7 +27,7 @@ from langson.border import normalize, ocr, pinyin
 from langson.border.classify import classify, scores
 from langson.border.ocr import PageText, Row, Word, fold
 from langson.border.places import cut_place_name, place_names
-from langson.border.printed import printed_text
+from langson.border.printed import english_words, printed_text
 from langson.border.schema import (
     COMMERCIAL_INVOICE,
     DATE_FIELDS,
@@ -512,7 +512,15 @@ def _close(a: str, b: str) -> bool:
         return True
     if not a.isascii() or not b.isascii() or min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
         return False
-    return _within_slips(a, b)
+    return _within_slips(a, b) and not _another_english_word(a, b)
+
+
+def _another_english_word(read: str, label_word: str) -> bool:
+    """Whether what was read is an English word of its own, not ``label_word`` misread: "exported" in a
+    Form E's declaration ("…goods exported to VIET NAM") is no "exporter". A plural is the same word."""
+    if read.rstrip("s") == label_word.rstrip("s"):
+        return False
+    return read in english_words()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1160,6 +1168,12 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None  # the rest of a label ("of the goods", "(place, country)"), not a value
     if name in PLACE_FIELDS:
         words = _without_date(words)
+    if name in NAME_FIELDS:
+        words = _without_specks_at_the_ends(
+            words, tail=False
+        )  # "+ Công ty …", "lầ 崇左市…": a speck or a rule
+        if not words:
+            return None
     text = plain_english(printed_text(words).strip(" :;,|/"))
     if name in NAME_FIELDS and not _name_like(words):
         return None
@@ -1350,7 +1364,25 @@ def _name_like(words: list[Word]) -> bool:
         return False
     if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):
         return True
-    return sum(1 for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)) >= 2
+    if plates_in(words):
+        return False  # "Tractor: 12C-733.32": the next box's vehicle
+    letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
+    if len(letter_words) < 2:
+        return False
+    return not _sentence_like(letter_words)
+
+
+def _sentence_like(letter_words: list[str]) -> bool:
+    """Words of a sentence, not of a name: most of them in small letters and none a company's word ("The
+    undersigned hereby declares that…", "is correct."). A name's words are capitalised or in capitals, but
+    for the common words of a Vietnamese company's name ("Công ty cổ phần xuất nhập khẩu …")."""
+    small = sum(1 for w in letter_words if w[0].islower())
+    if 2 * small <= len(letter_words):
+        return False
+    folded = fold(" ".join(letter_words))
+    if any(w.strip(".,:;").upper() in COMPANY_WORDS for w in letter_words):
+        return False
+    return not any(f" {fold(c)} " in f" {folded} " for c in (*VIETNAMESE_COMPANY_WORDS, "TNHH"))
 
 
 # Compared as printed (lower case): folded, "của" (of) would also be "Cửa" (the gate).
@@ -1362,7 +1394,7 @@ FUNCTION_WORDS = frozenset(
 def _unsure_word(word: Word, before: Word, after: Word) -> bool:
     """A word read with little confidence that is still a word: letters only, between two sure words of the
     same line ("PHU THỊNH TEXTILE": the marks of "THỊNH" cost the OCR its confidence)."""
-    letters = re.fullmatch(r"[^\W\d_]{2,}[.,]?", word.text) is not None
+    letters = re.fullmatch(r"[^\W\d_]{2,}[.,]{0,2}", word.text) is not None  # "CO.," too
     return letters and not _junk(before) and not _junk(after) and not ocr.GARBAGE_RE.search(word.text)
 
 
@@ -2397,9 +2429,11 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
     return items
 
 
-def _without_specks_at_the_ends(words: list[Word]) -> list[Word]:
+def _without_specks_at_the_ends(words: list[Word], *, tail: bool = True) -> list[Word]:
     """A description's words without what a speck, a rule or a stamp makes at either end: a word with no
-    letter or digit ("ˆ", "¬¬"), or two letters or fewer read unsure ("MU" at 0.31). Brackets and Han stay."""
+    letter or digit ("ˆ", "¬¬"), or two letters or fewer read unsure ("MU" at 0.31). Brackets and Han stay.
+    Without ``tail``, at the start only (a name's line may end in "&" or "CO.," read unsure, its next line
+    to come)."""
 
     def speck(word: Word) -> bool:
         text = word.text.strip("()[]（）")
@@ -2411,7 +2445,7 @@ def _without_specks_at_the_ends(words: list[Word]) -> list[Word]:
     start, end = 0, len(words)
     while start < end and speck(words[start]):
         start += 1
-    while end > start and speck(words[end - 1]):
+    while tail and end > start and speck(words[end - 1]):
         end -= 1
     return words[start:end]
 

@@ -1,0 +1,83 @@
+"""The parties' names (seller, buyer, exporter, importer, consignor, consignee): what is a name and what is
+not, and the label words that must not be found in other words."""
+
+from __future__ import annotations
+
+import pytest
+
+from langson.border import extract
+from langson.border.ocr import PageText, Word
+
+
+def _words(*texts: str, conf: float = 0.9) -> list[Word]:
+    """Words on one line, 20 px high, 14 px per character and a space apart."""
+    out, x = [], 100
+    for text in texts:
+        box = (x, 100, x + 14 * len(text), 120)
+        out.append(Word(text, conf, box, box))
+        x = box[2] + 12
+    return out
+
+
+def _name(*texts: str) -> str | None:
+    found = extract.parse_value("exporter_name", _words(*texts))
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # A Form E's declaration under a misplaced label, and the pieces of one.
+        ("Undersigned", "hereby", "declares", "that", "the", "above", "details", "are", "correct"),
+        ("is", "correct."),
+        ("that", "he", "and", "hat"),
+        # The next box's vehicle.
+        ("Đầu", "kéo", "/", "/", "Tractor:", "12C-", "733.32"),
+    ],
+)
+def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
+    assert _name(*texts) is None
+
+
+@pytest.mark.parametrize(
+    ("texts", "name"),
+    [
+        (("NANNING", "HUAXIN", "ELECTRONIC", "TECHNOLOGY", "CO.,", "LTD."), None),
+        (("Công", "ty", "Cổ", "phần", "Dệt", "may", "Phú", "Thịnh"), None),
+        # Small letters but for the first, as a company may write itself: the company's words tell.
+        (("Công", "ty", "cổ", "phần", "xuất", "nhập", "khẩu", "nông", "sản"), None),
+        (("Pingxiang", "fruit", "trading", "company"), None),
+        (("Nguyễn", "Văn", "Bình"), None),  # a person
+    ],
+)
+def test_names_in_any_case_are_names(texts: tuple[str, ...], name: str | None) -> None:
+    assert _name(*texts) == (name or " ".join(texts))
+
+
+def test_a_speck_before_a_name_goes_but_its_last_words_stay() -> None:
+    assert _name("+", "Công", "ty", "TNHH", "Nông", "sản", "Xanh") == "Công ty TNHH Nông sản Xanh"
+    found = _words("lầ", "崇左市边贸供应链管理有限公司")
+    found[0] = Word("lầ", 0.31, found[0].box, found[0].bbox)
+    assert extract.parse_value("consignor_name", found)[0] == "崇左市边贸供应链管理有限公司"
+    # A line's last word read unsure is kept: the name may go on under it ("… FRUIT &" over "VEGETABLE …").
+    assert _name("PINGXIANG", "NANJIANG", "FRUIT", "&") == "PINGXIANG NANJIANG FRUIT &"
+
+
+def test_an_unsure_legal_form_inside_a_name_is_kept() -> None:
+    found = _words("NANNING", "HUAXIN", "TECHNOLOGY", "CO.,", "LTD.")
+    found[3] = Word("CO.,", 0.14, found[3].box, found[3].bbox)
+    assert extract.parse_value("exporter_name", found)[0] == "NANNING HUAXIN TECHNOLOGY CO., LTD."
+
+
+def test_a_label_word_is_not_found_in_another_english_word() -> None:
+    """Box 11 of a Form E: "… the goods exported to VIET NAM (importing Country)". "exported" is one slip
+    from the label word "exporter" but a word of its own: the country under it is no exporter's name."""
+    assert not extract._close("exported", "exporter")
+    assert extract._close("exportor", "exporter")  # a slip
+    assert extract._close("exporters", "exporter")  # a plural
+    line = _words("for", "the", "goods", "exported", "to")
+    country = [Word("VIET", 0.96, (453, 140, 503, 160), (453, 140, 503, 160), line=1),
+               Word("NAM", 0.96, (515, 140, 563, 160), (515, 140, 563, 160), line=1)]  # fmt: skip
+    page = PageText(1, 1654, 2339, [*line, *country])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert "exporter_name" not in fields
