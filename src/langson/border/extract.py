@@ -737,6 +737,7 @@ class Layout:
     rows: list[Row]
     rules: dict[int, list[tuple[int, int, int]]]
     hrules: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    widths: dict[int, int] = field(default_factory=dict)  # each page image's width (the ``bbox`` frame)
 
     def hbarrier(self, page: int, y_from: float, y_to: float, x0: float, x1: float) -> bool:
         """Whether a horizontal rule between heights y_from and y_to runs under most of x0..x1."""
@@ -2813,6 +2814,7 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
         [row for page in pages for row in ocr.rows(page)],
         {p.page: p.vertical_rules for p in pages},
         {p.page: p.horizontal_rules for p in pages},
+        {p.page: p.width for p in pages},
     )
     tables = find_tables(document_type, layout)
     skip: set[int] = set()

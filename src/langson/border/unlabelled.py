@@ -34,9 +34,8 @@ from langson.border.extract import (
 from langson.border.ocr import Word, fold
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
 
-# The date that dates each type of document, printed first on its first page.
-# A certificate of origin has none here: its date of certification is one of several late on the page
-# (invoice, departure), and picking one was right only half the time on the train layouts.
+# The date that dates each type of document, printed first on its first page. A certificate of origin's
+# date of certification is not the first (invoice, departure): it has a rule of its own, by its box's place.
 DOCUMENT_DATE = {COMMERCIAL_INVOICE: "invoice_date", PACKING_LIST: "packing_list_date", CMR: "cmr_date"}
 INVOICE_WORD = re.compile(r"^(invoices?|inv|hd)$")
 # Origin criteria of the ACFTA rules (Form E box 8) a column may hold alone.
@@ -63,6 +62,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
     date_name = DOCUMENT_DATE.get(document_type)
     if date_name and date_name not in found:
         _document_date(date_name, layout, found)
+    if "issue_date" in names and "issue_date" not in found:
+        _certification_date(layout, found)
 
 
 def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
@@ -333,6 +334,26 @@ def _document_date(name: str, layout: Layout, found: dict[str, Found]) -> None:
     if dates:
         value, words = dates[0]
         found[name] = _guessed(value, words)
+
+
+def _certification_date(layout: Layout, found: dict[str, Found]) -> None:
+    """A Form E's date of certification with its caption misread: the lowest date in the right half of the
+    first page. The official form puts box 12 (certification: "Place and date, signature and stamp of
+    certifying authority") bottom right, beside box 11 (the exporter's declaration, with its own date) and
+    under the boxes where the departure and invoice dates are printed."""
+    first = layout.rows[0].page
+    if first not in layout.widths:
+        return
+    middle = layout.widths[first] / 2
+    lowest: tuple[str, list[Word]] | None = None
+    for row in (row for row in layout.rows if row.page == first):
+        right = [w for w in row.words if w.bbox[0] > middle]
+        if right and not find_hits(row, {}, OTHER):
+            parsed = parse_value("issue_date", right)
+            if parsed:
+                lowest = parsed
+    if lowest:
+        found["issue_date"] = _guessed(*lowest)
 
 
 def sum_of_items(document_type: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -88,8 +88,29 @@ def test_the_first_date_of_the_first_page_dates_the_document_but_never_a_contrac
     assert fields["invoice_date"]["confidence"] < LOW_CONFIDENCE
     only_contract = PageText(1, 1654, 2339, contract)
     assert "invoice_date" not in extract.extract_typed("commercial_invoice", [only_contract])["fields"]
-    # A certificate of origin prints several dates late on the page: none is guessed.
-    assert "issue_date" not in extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    # A certificate of origin's date is not the first date: the contract's, the invoice's or the departure's
+    # come before it (its own rule, below).
+    only_left = PageText(1, 1654, 2339, [*contract, *later])
+    assert "issue_date" not in extract.extract_typed("certificate_of_origin_form_e", [only_left])["fields"]
+
+
+def test_a_form_e_certification_date_under_a_misread_caption_is_the_lowest_on_the_right() -> None:
+    """Box 12 of the official Form E, bottom right: "HA NOI, VIET NAM 11 OCT 2025" over a caption the OCR
+    made junk of; box 11 beside it has the exporter's own date, the departure date is higher up."""
+    departure = _line(0, 670, ("DEPARTURE", 98), ("DATE:", 231), ("10", 312), ("OCT", 351), ("2025", 404))
+    invoice = _line(1, 900, ("INV-2025-118", 1100), ("09", 1290), ("OCT", 1330), ("2025", 1380))
+    dates = _line(2, 2160, ("HA", 69), ("NOI,", 116), ("VIET", 182), ("NAM", 248), ("10", 317), ("OCT", 354),
+                  ("2025", 408), ("HA", 990), ("NOI,", 1030), ("VIET", 1096), ("NAM", 1162), ("11", 1244),
+                  ("OCT", 1281), ("2025", 1335))  # fmt: skip
+    caption = _line(3, 2226, ("Pháce", 980), ("and", 1060), ("đạte,", 1120), ("sonatune", 1200),
+                    ("stame", 1340), ("cert#ymg", 1440))  # fmt: skip
+    page = PageText(1, 1654, 2339, [*departure, *invoice, *dates, *caption])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["issue_date"]["value"] == "2025-10-11"
+    assert fields["issue_date"]["confidence"] < LOW_CONFIDENCE
+    # Box 11's date alone (left) is the exporter's, not the certification's.
+    left = PageText(1, 1654, 2339, [*departure, *dates[:7], *caption])
+    assert "issue_date" not in extract.extract_typed("certificate_of_origin_form_e", [left])["fields"]
 
 
 def test_a_labelled_value_is_never_replaced() -> None:
