@@ -248,7 +248,8 @@ _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | 
     运输方式 | signature and stamp of the sender | signature and stamp of the carrier |
     chu ky dau nguoi gui | 发货人签章 | 承运人签章 | 签章 | 名称 | 国家 | name address country |
     goods received | 收货人签收 | 发货人指示 | sender s instructions | chi dan cua nguoi gui |
-    承运人保留 | carrier s reservations
+    承运人保留 | carrier s reservations | mau so | ky hieu | so gplx | gplx | giay phep lai xe | so cccd |
+    cccd | cmnd | driving licence | driver s licence | 驾驶证
 """
 
 # Table headings, as the labels above. "_group" names a heading over a group of columns ("PER PACKAGE" over
@@ -1003,13 +1004,24 @@ def _another_documents_number(name: str, token: str) -> bool:
     certificate's ("VN-CN …") elsewhere. "PL…" says less: it may be a company's initials."""
     if normalize.normalize_plate(token) or CREDIT_CODE.fullmatch(token):
         return True
+    if DATE_SHAPED.fullmatch(token) and normalize.normalize_date(token):
+        return True
     if name in ("cmr_number", "certificate_number") and NAMED_NUMBER["invoice_number"].match(token):
         return True
     return name != "certificate_number" and bool(NAMED_NUMBER["certificate_number"].match(token))
 
 
+# A date with a four-digit year is no document number ("2026-07-02", "26.06.2026": the date beside it).
+DATE_SHAPED = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d|(19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}")
+# "KL/25/6845" read "KLI25I6845", "XTWLI26/1081": a thin slash read as I, l or |, between a series of
+# capitals, a two-digit year and the number (a slash or such a letter between the digits proves the shape).
+SLASHES_READ_AS_LETTERS = re.compile(r"([A-Z]{2,})[Il|](\d{2})[Il|/](\d{3,})")
+
+
 def _id_token(text: str) -> str | None:
     token = re.sub(r"(?<=\w)[~–—](?=\w)", "-", text.strip(".,;:()[]"))  # a hyphen read as a tilde or a dash
+    if SLASHES_READ_AS_LETTERS.fullmatch(token):
+        token = SLASHES_READ_AS_LETTERS.sub(r"\1/\2/\3", token)
     if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
         lower = [c for c in token if c.islower()]
         if lower and all(c in SAME_SHAPE for c in lower) and sum(c.isupper() for c in token) >= 2:

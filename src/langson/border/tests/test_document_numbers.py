@@ -1,0 +1,45 @@
+"""Document numbers (invoice, packing list, certificate, consignment note): slips in their separators, and
+numbers near a generic label ("Số", "No.") that belong to something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from langson.border import extract
+from langson.border.ocr import PageText
+from langson.border.tests.test_extract_repairs import _line, _values, words
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("KLI25I6845", "KL/25/6845"),  # both slashes read as letters
+        ("KLI26l4621", "KL/26/4621"),
+        ("XTWLI26/1081", "XTWL/26/1081"),  # one slash read as I, the other right
+        ("KL/25/6845", "KL/25/6845"),
+        ("HLI2026", "HLI2026"),  # no number after a year: the I is the series'
+        ("INV-2611", "INV-2611"),
+    ],
+)
+def test_slashes_read_as_letters_between_series_year_and_number(read: str, number: str) -> None:
+    assert extract.parse_value("cmr_number", words((read, 100, 260)))[0] == number
+
+
+@pytest.mark.parametrize("date", ["2026-07-02", "26.06.2026", "02/07/2026"])
+def test_a_date_is_no_document_number(date: str) -> None:
+    assert extract.parse_value("cmr_number", words((date, 100, 240))) is None
+    # …but a number with a date's pieces in it is one.
+    found = extract.parse_value("certificate_number", words(("VN-CN", 20, 90), ("26/02/16428", 100, 260)))
+    assert found is not None and found[0] == "VN-CN 26/02/16428"
+
+
+def test_a_forms_template_number_and_a_drivers_licence_are_not_the_documents_number() -> None:
+    """A Vietnamese transport company's note prints "Mẫu số: 01/GVC-QT" (the template of the form) at its top
+    and "Số GPLX: 577495335016" (the driver's licence) with the vehicle: neither is the note's "Số"."""
+    template = _line(0, 220, ("Mẫu", 1109), ("số:", 1151), ("01/GVC-QT", 1178))
+    number = _line(1, 300, ("Số:", 110), ("LS-5146/26", 160))
+    licence = _line(2, 946, ("Số", 878), ("GPLX:", 906), ("577495335016", 976))
+    page = PageText(1, 1654, 2339, [*template, *licence])
+    assert "cmr_number" not in _values(extract.extract_typed("cmr", [page]))
+    page = PageText(1, 1654, 2339, [*template, *number, *licence])
+    assert _values(extract.extract_typed("cmr", [page]))["cmr_number"] == "LS-5146/26"
