@@ -156,7 +156,7 @@ ENGLISH_WORD_LIST = Path("/usr/share/dict/british-english")
 CONFUSIONS = (
     ("E", "F"), ("F", "E"), ("rn", "m"), ("m", "rn"), ("l", "i"), ("i", "l"), ("I", "l"), ("l", "I"),
     ("1", "l"), ("1", "I"), ("0", "o"), ("0", "O"), ("Q", "O"), ("cl", "d"), ("vv", "w"), ("ii", "il"),
-    ("ii", "li"), ("ii", "ili"),
+    ("ii", "li"), ("ii", "ili"), ("f", "fi"), ("in", "m"), ("l", "ll"),
 )  # fmt: skip
 # An f at the start of a word read as l or t ("lertiliser", "tabric", "Tilament").
 CONFUSIONS_AT_START = (("l", "f"), ("t", "f"), ("T", "F"))
@@ -211,8 +211,16 @@ def english_repairs(text: str) -> str:
         token = match.group(0)
         return _english_repair(token, words) if len(token) >= 4 else token
 
+    def ligature(match: re.Match[str]) -> str:
+        token = match.group(0)
+        read = token.replace("ñ", "fi")
+        return read if read.lower() in words else token
+
+    # The "fi" ligature read as "ñ" ("ñlament"): no Vietnamese word has that letter.
+    text = _LIGATURE_WORD.sub(ligature, text)
     # Runs of ASCII letters and digits that are whole words (not the unmarked part of "Nghị").
     return _ASCII_WORD.sub(repair, text)
 
 
 _ASCII_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![^\W\d_])")
+_LIGATURE_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]*ñ[A-Za-z]+(?![^\W\d_])")

@@ -92,6 +92,12 @@ def test_the_english_word_list_is_installed() -> None:
             "Thanh long ruột đỏ (Eresh red-flesh dragon fruit)",
             "Thanh long ruột đỏ (Fresh red-flesh dragon fruit)",
         ),
+        # The "fi" ligature read as f or ñ, "m" read as "in", a double l read as one.
+        ("Woven polyester flament fabric", "Woven polyester filament fabric"),
+        ("Vải dệt thoi từ sợi ñlament polyester", "Vải dệt thoi từ sợi filament polyester"),
+        ("Parts of coinbine harvesters", "Parts of combine harvesters"),
+        ("IP surveilance cameras", "IP surveillance cameras"),
+        ("Señor", "Señor"),  # a ñ that makes no English word as fi stays
         # Names in pinyin or unmarked Vietnamese are no English word either way: left as read.
         ("Pingxiang Huaxin Chongzuo", "Pingxiang Huaxin Chongzuo"),
         ("DONG DUONG TRADING", "DONG DUONG TRADING"),
