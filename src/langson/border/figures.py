@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from langson.border import normalize
-from langson.border.ocr import HAN_RE
+from langson.border.ocr import HAN_RE, junk_marks
 
 MODEL_FILE = "ch_PP-OCRv4_rec_infer.onnx"
 HEIGHT = 48  # the model's input height
@@ -130,6 +130,8 @@ def merge(tesseract: str, read: str) -> str | None:
     "2025年10月6日")."""
     if read == tesseract:
         return None
+    if junk_marks(tesseract) and HAN_RE.search(read) and not re.search(r"[A-Za-z\d]", read):
+        return read  # junk marks where the recogniser reads Han only ("FR#Ht®" → "联系电话")
     if HAN_RE.search(tesseract):
         return read if HAN_RE.search(read) and not re.search(r"[A-Za-z]", read) else None
     if not re.search(r"\d", tesseract):

@@ -574,6 +574,12 @@ def _nfc(text: str) -> str:
 GARBAGE_RE = re.compile(r"[#‡†⁄¿£¥§©®¶\\\]\[}{|~^`<>»«“”„]")
 
 
+def junk_marks(text: str) -> bool:
+    """A reading made of junk marks with few digits ("FR#Ht®", "#6+x"): Han or a stamp the model could not
+    read, not a figure with a rule's remnant ("|597")."""
+    return bool(GARBAGE_RE.search(text)) and 2 * sum(c.isdigit() for c in text) < len(text)
+
+
 def _is_suspect(word: _RawWord) -> bool:
     """vie reads Han script as confident-looking symbols in a word it is not sure of, or as junk marks."""
     return word.conf < SUSPECT_CONFIDENCE or bool(GARBAGE_RE.search(word.text))
@@ -960,7 +966,12 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
         # A short reading is often a Han word vie made letters of ("件" → "ft", "中国" → "nh"): unsure
         # short words are read again up to a higher confidence than longer ones.
         unsure = UNSURE_SHORT if len(word.text) <= 3 else UNSURE_LATIN
-        if not han and (not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= unsure)):
+        junk = junk_marks(word.text) and word.conf < UNSURE_LATIN  # Han read as marks
+        if (
+            not han
+            and not junk
+            and (not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= unsure))
+        ):
             continue
         x0, y0, x1, y1 = word.box
         pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2

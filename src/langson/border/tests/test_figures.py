@@ -45,6 +45,10 @@ CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
             "中国广西崇左市",
         ),  # Han: the recogniser's, which reads it better
         ("凭祥市", "Pingxiang", None),  # ...but never Latin for Han
+        ("FR#Ht®", "联系电话", "联系电话"),  # junk marks where the recogniser reads Han only
+        ("#6+x", "中国", "中国"),  # …even with a stray digit in the junk
+        ("#6+x", "A6", None),  # junk read as Latin or figures stays junk (dropped later)
+        ("|597", "中", None),  # a figure with a rule's remnant is no Han
     ],
 )
 def test_which_reading_is_kept(tesseract: str, read: str, kept: str | None) -> None:
@@ -168,3 +172,18 @@ def test_a_short_word_read_as_letters_over_han_is_read_again() -> None:
         ocr._RawWord("Vietnarn", 60.0, box(600, "Vietnam", latin), 0, []),
     ]
     assert [w.text for w in ocr._reread_figures(cleaned, words)] == ["中国", "Vietnarn"]
+
+
+def test_a_han_word_read_as_junk_marks_is_read_again() -> None:
+    """In a photographed invoice vie read "联系电话" (its Chinese caption) as "FR#Ht®", sure of nothing: the
+    junk is re-read although it holds letters no figure has, and the recogniser's Han kept."""
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    han, latin = ImageFont.truetype(CJK, 30, index=2), ImageFont.truetype(LATIN, 26)
+    draw.text((100, 100), "联系电话", font=han, fill=0)
+    for y in (200, 270):  # enough lines for the skew estimate to find none
+        draw.text((100, y), "CHONGZUO BORDER TRADE SUPPLY CHAIN 2026", font=latin, fill=0)
+    cleaned = ocr.clean(image)
+    x0, y0, x1, y1 = draw.textbbox((100, 100), "联系电话", font=han)
+    words = [ocr._RawWord("FR#Ht®", 0.0, (int(x0), int(y0), int(x1), int(y1)), 0, [])]
+    assert [w.text for w in ocr._reread_figures(cleaned, words)] == ["联系电话"]

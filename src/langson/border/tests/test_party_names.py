@@ -54,6 +54,12 @@ def test_names_in_any_case_are_names(texts: tuple[str, ...], name: str | None) -
     assert _name(*texts) == (name or " ".join(texts))
 
 
+@pytest.mark.parametrize("texts", [("有限公司",), ("有限责任公司",), ("CO.,", "LTD.")])
+def test_a_legal_form_alone_is_no_name(texts: tuple[str, ...]) -> None:
+    # The end of a name whose start the OCR lost: no company is called "Co., Ltd.".
+    assert _name(*texts) is None
+
+
 def test_a_speck_before_a_name_goes_but_its_last_words_stay() -> None:
     assert _name("+", "Công", "ty", "TNHH", "Nông", "sản", "Xanh") == "Công ty TNHH Nông sản Xanh"
     found = _words("lầ", "崇左市边贸供应链管理有限公司")
