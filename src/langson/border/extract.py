@@ -1213,9 +1213,13 @@ def _proper_name_like(text: str) -> bool:
     capitalised or in capitals ("Việt Nam", "VIET NAM", "People's Republic of China", "Cửa khẩu quốc tế Hữu
     Nghị" with its common words apart). A Han name read as letters ("rhRl"), the rest of a label ("bàng hóa",
     "Port of ExiUEntry" for "Exit/Entry") or junk ("+") is not."""
+    if re.match(r"\d{1,2}[.)]\s", text):
+        return False  # "12. Cước phí": the next box's number and caption
     if ocr.HAN_RE.search(text):
         return True
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)
+    if not words or words[-1].lower() in FUNCTION_WORDS or all(len(w) < 2 for w in words):
+        return False  # "County of" (a label cut short), "G"
     proper = [w for w in words if w.lower() not in FUNCTION_WORDS | PLACE_COMMON_WORDS]
     return bool(proper) and all(
         w[0].isupper() and (w[1:].islower() or w.isupper() or len(w) == 1) for w in proper

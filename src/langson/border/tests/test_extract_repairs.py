@@ -1592,6 +1592,8 @@ def test_a_figure_read_with_its_point_elsewhere_is_put_right_by_its_line_or_its_
         (("中国",), "中国"),
         (("rhRl",), None),  # "中国" read as letters by the Vietnamese model
         (("bàng", "hóa"), None),  # the rest of the label "Xuất xứ hàng hóa"
+        (("County", "of"), None),  # "Country of …", the label cut short
+        (("Republic", "of", "Korea"), "Republic of Korea"),
     ],
 )
 def test_a_country_of_origin_is_a_name_of_a_country_in_shape(
@@ -1609,6 +1611,8 @@ def test_a_country_of_origin_is_a_name_of_a_country_in_shape(
         (("友谊关口岸",), "友谊关口岸"),
         (("Port", "of", "ExiUEntry"), None),  # "Port of Exit/Entry", the label's own words misread
         (("*xìã%",), None),
+        (("G",), None),  # a letter is no name
+        (("3.", "唛头", "Shipping", "marks"), None),  # the next box's number and caption
     ],
 )
 def test_a_border_gate_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
@@ -1627,6 +1631,8 @@ def test_a_border_gate_is_a_name_in_shape(read: tuple[str, ...], value: str | No
         (("中国广西崇左市",), "中国广西崇左市"),
         (("fiace", "of"), None),  # "Place of …", the label misread in a scan
         (("Chứng", "từ", "kèm", "theo", "/", "Documents"), None),  # the next box's label
+        (("12.", "Cước", "phí", "/", "/运费"), None),  # the next box's number and caption
+        (("18", "Trần", "Đăng", "Ninh,", "Lạng", "Sơn"), "18 Trần Đăng Ninh, Lạng Sơn"),  # a house number
     ],
 )
 def test_a_place_is_a_name_in_shape(read: tuple[str, ...], value: str | None) -> None:
