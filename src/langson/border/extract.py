@@ -868,6 +868,7 @@ def _name_start(layout: Layout, words: list[Word], is_label: Callable[[list[Word
         if (
             gap > 1.2 * max(before.height, out[0].height)
             or _junk(before)
+            or _speck(before)
             or before.text.endswith((":", "："))
             or layout.barrier(row.page, row.top, row.bottom, before.box[2], out[0].box[0])
             or is_label([before])
@@ -2454,19 +2455,22 @@ def _without_specks_at_the_ends(words: list[Word], *, tail: bool = True) -> list
     Without ``tail``, at the start only (a name's line may end in "&" or "CO.," read unsure, its next line
     to come)."""
 
-    def speck(word: Word) -> bool:
-        text = word.text.strip("()[]（）")
-        if not text:
-            return False
-        letters = [c for c in text if c.isalnum() and unicodedata.category(c) != "Lm"]  # not a lone "ˆ"
-        return not ocr.HAN_RE.search(text) and (not letters or (len(letters) <= 2 and word.conf < 0.5))
-
     start, end = 0, len(words)
-    while start < end and speck(words[start]):
+    while start < end and _speck(words[start]):
         start += 1
-    while tail and end > start and speck(words[end - 1]):
+    while tail and end > start and _speck(words[end - 1]):
         end -= 1
     return words[start:end]
+
+
+def _speck(word: Word) -> bool:
+    """What a speck, a rule or a stamp makes: a word with no letter or digit ("ˆ", "+"), or two letters or
+    fewer read unsure ("MU", "lầ"). Brackets and Han are no specks."""
+    text = word.text.strip("()[]（）")
+    if not text:
+        return False
+    letters = [c for c in text if c.isalnum() and unicodedata.category(c) != "Lm"]  # not a lone "ˆ"
+    return not ocr.HAN_RE.search(text) and (not letters or (len(letters) <= 2 and word.conf < 0.5))
 
 
 def _is_sum_of_the_others(items: list[dict[str, Any]]) -> bool:

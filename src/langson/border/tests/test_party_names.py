@@ -87,3 +87,18 @@ def test_a_label_word_is_not_found_in_another_english_word() -> None:
     page = PageText(1, 1654, 2339, [*line, *country])
     fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
     assert "exporter_name" not in fields
+
+
+def test_a_name_under_its_caption_does_not_take_a_speck_left_of_it() -> None:
+    # A rule's end read "+" just left of the name, a word's space apart: no word of the name.
+    caption = [
+        Word("托运人", 0.95, (164, 420, 230, 442), line=1),
+        Word("Consignor", 0.95, (240, 420, 360, 442), line=1),
+    ]
+    name = [Word("+", 0.6, (140, 487, 152, 511), line=2)] + [
+        Word(text, 0.93, (x, 487, x + 14 * len(text), 511), line=2)
+        for text, x in (("Công", 164), ("ty", 234), ("TNHH", 270), ("Nông", 340), ("sản", 410), ("Xanh", 460))
+    ]
+    page = PageText(1, 1654, 2339, [*caption, *name])
+    fields = extract.extract_typed("cmr", [page])["fields"]
+    assert fields["consignor_name"]["value"] == "Công ty TNHH Nông sản Xanh"
