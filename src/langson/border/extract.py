@@ -1317,6 +1317,30 @@ def _same_case(right: str, printed: str) -> str:
     return first + right[1:]
 
 
+def _company_word(core: str, last: bool) -> str | None:
+    """The company word (``COMPANY_WORDS``) a word of capitals is one or two slips from, when exactly one is
+    nearest; a name's last word is most likely its legal form ("LTMTTED" → "LIMITED")."""
+    if len(core) < 5 or core in COMPANY_WORDS:
+        return None
+    budget = 2 if last or len(core) >= 8 else 1
+    near = sorted(
+        (normalize.edit_distance(core, w), w) for w in COMPANY_WORDS if abs(len(w) - len(core)) <= budget
+    )
+    near = [(d, w) for d, w in near if d <= budget]
+    return near[0][1] if near and (len(near) == 1 or near[0][0] < near[1][0]) else None
+
+
+def _glued_company_words(core: str) -> str | None:
+    """Two company words the OCR read without the space between ("COMPANYLIMITED", "COMPANYLIMTED")."""
+    for cut in range(5, len(core) - 4):
+        first, second = core[:cut], core[cut:]
+        if first in COMPANY_WORDS:
+            other = second if second in COMPANY_WORDS else _company_word(second, True)
+            if other:
+                return f"{first} {other}"
+    return None
+
+
 def company_words(name: str) -> str:
     """A company name in capitals with its legal-form words put right ("LTIMTITED" → "LIMITED", "C0." →
     "CO.", "co.," → "CO.,"): only a word at one or two slips from exactly one such word changes. A
@@ -1328,7 +1352,9 @@ def company_words(name: str) -> str:
         return vietnamese_company_words(name)
     # "CO。 LTD." and "CO,， LTD." (above), and "CO. LTD." for "CO., LTD.".
     name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
-    name = re.sub(r"\b(C[O0])(?:,,|\.(?= LTD))", r"\1.,", name)  # the dot read as a comma, or the comma lost
+    name = re.sub(
+        r"\b(C[O0])(?:\.?,,|\.(?= LTD))", r"\1.,", name
+    )  # the dot read as a comma, or the comma lost
     # "YOUY!" and "TECHNOL.OGY": an I read as "!", a speck read as a dot inside a word of capitals.
     name = re.sub(r"(?<=[A-Z])!(?=[A-Z]|\s|$)", "I", name)
     name = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", "", name)
@@ -1350,19 +1376,19 @@ def company_words(name: str) -> str:
             continue
         if re.fullmatch(r"[A-Z]+[01][A-Z01]*|[01][A-Z]+[A-Z01]*", core):
             core = core.replace("0", "O").replace("1", "I")  # "J0TNT": digits inside a word of capitals
-        if len(core) >= 5 and core.isalpha() and core.isupper() and core not in COMPANY_WORDS:
-            budget = 1 if len(core) < 8 else 2
-            if position == len(tokens) - 1:
-                budget = 2  # a name's last word is most likely its legal form: "LTMTTED" → "LIMITED"
-            near = sorted(
-                (normalize.edit_distance(core, w), w)
-                for w in COMPANY_WORDS
-                if abs(len(w) - len(core)) <= budget
-            )
-            near = [(d, w) for d, w in near if d <= budget]
-            if near and (len(near) == 1 or near[0][0] < near[1][0]):
-                out.append(head + near[0][1] + tail)
+        last = position == len(tokens) - 1
+        parts = core.split("-")
+        if all(p.isalpha() and p.isupper() for p in parts):
+            # "TMPORT-EXPORT": each part of a joined word; "COMPANYLIMTED": two words that lost their space.
+            fixed = [_company_word(p, last and k == len(parts) - 1) or p for k, p in enumerate(parts)]
+            if len(parts) == 1 and fixed[0] == core:
+                fixed = [_glued_company_words(core) or core]
+            if fixed != parts:
+                out.append(head + "-".join(fixed) + tail)
                 continue
+        if core in COMPANY_WORDS and tail == "." and position + 1 < len(tokens):
+            out.append(head + core)  # "STOCK. COMPANY": a speck read as a stop inside the name
+            continue
         out.append(token)
     # Known places again: a word put right above may be one ("GUANGX!I" → "GUANGXII" → "GUANGXI").
     return place_names(" ".join(out))

@@ -102,3 +102,23 @@ def test_a_name_under_its_caption_does_not_take_a_speck_left_of_it() -> None:
     page = PageText(1, 1654, 2339, [*caption, *name])
     fields = extract.extract_typed("cmr", [page])["fields"]
     assert fields["consignor_name"]["value"] == "Công ty TNHH Nông sản Xanh"
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("TAY NINH GREEN TAPIOCA STARCH COMPANYLIMTED", "TAY NINH GREEN TAPIOCA STARCH COMPANY LIMITED"),
+        ("TAY NINH GREEN TAPIOCA STARCH COMPANYLIMITED", "TAY NINH GREEN TAPIOCA STARCH COMPANY LIMITED"),
+        (
+            "LANG SON PRODUCTS TMPORT-EXPORT JOINT STOCK COMPANY",
+            "LANG SON PRODUCTS IMPORT-EXPORT JOINT STOCK COMPANY",
+        ),
+        ("PHU THINH GARMENT JOINT STOCK. COMPANY", "PHU THINH GARMENT JOINT STOCK COMPANY"),
+        ("CHONGZUO BORDER TRADE CO.,, LTD.", "CHONGZUO BORDER TRADE CO., LTD."),
+        # Left alone: a glued word that is not two company words, and a stop at the name's end.
+        ("SHENZHENLONGHUA TRADING CO., LTD.", "SHENZHENLONGHUA TRADING CO., LTD."),
+        ("HOANG LONG TRADING COMPANY LIMITED.", "HOANG LONG TRADING COMPANY LIMITED."),
+    ],
+)
+def test_a_names_company_words_glued_split_or_specked_are_put_right(read: str, name: str) -> None:
+    assert extract.company_words(read) == name
