@@ -1412,6 +1412,9 @@ def _name_like(words: list[Word]) -> bool:
         return True
     if plates_in(words):
         return False  # "Tractor: 12C-733.32": the next box's vehicle
+    text = _text_of(words)
+    if ".." in text or re.sub(r"\b(co|ltd)\b[.,]*", "", text, flags=re.IGNORECASE).count(",") >= 2:
+        return False  # "Ngày ... tháng ...": a form's blanks; "Chongzuo, Guangxi, China": an address
     letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
     if len(letter_words) < 2:
         return False

@@ -33,6 +33,9 @@ def _name(*texts: str) -> str | None:
         ("that", "he", "and", "hat"),
         # The next box's vehicle.
         ("Đầu", "kéo", "/", "/", "Tractor:", "12C-", "733.32"),
+        # A signature's date with its blanks; an address (two commas or more).
+        ("Ngày", "...", "tháng", "..", "năm"),
+        ("Chongzuo,", "Guangxi,", "China", "Thạnh", "Đức"),
     ],
 )
 def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
@@ -48,6 +51,7 @@ def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
         (("Công", "ty", "cổ", "phần", "xuất", "nhập", "khẩu", "nông", "sản"), None),
         (("Pingxiang", "fruit", "trading", "company"), None),
         (("Nguyễn", "Văn", "Bình"), None),  # a person
+        (("PINGXIANG", "TRADING", "CO.,", "LTD."), None),  # a legal form's commas are no address's
     ],
 )
 def test_names_in_any_case_are_names(texts: tuple[str, ...], name: str | None) -> None:
