@@ -1406,6 +1406,10 @@ def _name_like(words: list[Word]) -> bool:
     tokens = [t for w in words for t in fold(w.text).split() if len(t) >= 4]
     if any(normalize.edit_distance(t, c) <= (1 if len(c) <= 6 else 2) for t in tokens for c in CAPTION_WORDS):
         return False
+    if any(t in ("chop", "stamp") for w in words for t in fold(w.text).split()):
+        return False  # "Exporter's Chop & Signature": where the stamp goes ("shop" stays a word of names)
+    if any(w.text.endswith((":", "：")) for w in words[:-1]):
+        return False  # "Số HĐ: HL26817952": a label and its value
     if _legal_form_only(words) or re.fullmatch(r"(?:有限)?(?:责任)?公司", "".join(w.text for w in words)):
         return False  # "有限公司", "CO., LTD.": the end of a name the OCR lost the rest of
     if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):

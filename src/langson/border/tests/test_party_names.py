@@ -33,6 +33,11 @@ def _name(*texts: str) -> str | None:
         ("that", "he", "and", "hat"),
         # The next box's vehicle.
         ("Đầu", "kéo", "/", "/", "Tractor:", "12C-", "733.32"),
+        # Where the exporter's stamp goes; a label and its value.
+        ("Exporters", "Chop", "&", "Signature"),
+        ("xporters", "Chop", "&"),
+        ("Số", "HĐ", ":", "HL26817952"),
+        ("Invoice", "No.:", "HL26817952"),
         # A signature's date with its blanks; an address (two commas or more).
         ("Ngày", "...", "tháng", "..", "năm"),
         ("Chongzuo,", "Guangxi,", "China", "Thạnh", "Đức"),
@@ -51,6 +56,8 @@ def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
         (("Công", "ty", "cổ", "phần", "xuất", "nhập", "khẩu", "nông", "sản"), None),
         (("Pingxiang", "fruit", "trading", "company"), None),
         (("Nguyễn", "Văn", "Bình"), None),  # a person
+        (("LANG", "SON", "FRUIT", "SHOP"), None),  # "shop" is no "chop"
+        (("HOANG", "LONG", "TRADING:"), "HOANG LONG TRADING"),  # a colon at the end is the box's
         (("PINGXIANG", "TRADING", "CO.,", "LTD."), None),  # a legal form's commas are no address's
     ],
 )
