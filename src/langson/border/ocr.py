@@ -290,6 +290,8 @@ def _find_paper(gray: np.ndarray) -> np.ndarray | None:
             continue
         if not _darker_outside(small, approx):
             continue  # a frame printed on the page, with paper on both sides
+        if not _sheet_shaped(approx):
+            continue  # part of the sheet cut off by a shadow or a fold: no sheet is square
         best, best_area = approx, area
     if best is None:
         return None
@@ -302,6 +304,21 @@ def _find_paper(gray: np.ndarray) -> np.ndarray | None:
     if len({tuple(p) for p in ordered.tolist()}) < 4:
         return None
     return ordered
+
+
+# Height over width of a sheet of paper: A4 and A5 (√2), US letter (1.29), upright or turned; a quadrilateral
+# whose sides are far from these (a photo's perspective changes them a little) is not a whole sheet.
+SHEET_RATIOS = (2**0.5, 11 / 8.5)
+
+
+def _sheet_shaped(quad: np.ndarray) -> bool:
+    """Whether a quadrilateral (corners in order round it) has the proportions of a sheet of paper."""
+    sides = [float(np.linalg.norm(quad[k] - quad[(k + 1) % 4])) for k in range(4)]
+    across, along = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
+    if min(across, along) <= 0:
+        return False
+    ratio = max(across, along) / min(across, along)
+    return min(SHEET_RATIOS) / 1.15 <= ratio <= max(SHEET_RATIOS) * 1.15
 
 
 def _darker_outside(small: np.ndarray, quad: np.ndarray) -> bool:

@@ -212,3 +212,22 @@ def test_zeros_among_capitals_are_read_as_the_letter_o():
     texts = words_of(ocr.read_page(image))
     assert {"TOTAL", "FOB", '"WO"'} <= set(texts)
     assert {"INV0012", "0810.90.10"} <= set(texts)
+
+
+def _sheet_on_a_desk(width: int, height: int) -> np.ndarray:
+    """A light sheet of ``width`` × ``height`` pixels on a dark desk, in a 1200 × 1600 photo."""
+    photo = np.full((1600, 1200), 70, np.uint8)
+    top, left = (1600 - height) // 2, (1200 - width) // 2
+    photo[top : top + height, left : left + width] = 235
+    return photo
+
+
+def test_a_photographed_sheet_is_found_only_in_a_sheets_proportions() -> None:
+    """A sheet of paper is √2 (A4) or 1.29 (US letter) high for its width, upright or turned: a quadrilateral
+    far from that is part of the sheet (a shadow or a fold cut it), and rectifying to it loses the rest."""
+    a4 = ocr._find_paper(_sheet_on_a_desk(1000, 1414))
+    assert a4 is not None
+    assert np.allclose(a4, [[100, 93], [1099, 93], [1099, 1506], [100, 1506]], atol=12)
+    assert ocr._find_paper(_sheet_on_a_desk(1100, 850)) is not None  # a letter page turned
+    assert ocr._find_paper(_sheet_on_a_desk(1000, 1000)) is None  # square: no sheet
+    assert ocr._find_paper(_sheet_on_a_desk(1100, 500)) is None
