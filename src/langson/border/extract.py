@@ -1019,6 +1019,28 @@ DATE_SHAPED = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d|(19|20)\d\d[./-]\
 SLASHES_READ_AS_LETTERS = re.compile(r"([A-Z]{2,})[Il|](\d{2})[Il|/](\d{3,})")
 
 
+# A month's name misread by one usual slip: l read as i or 1 ("4 Jui 2026"), O read as 0 ("0ct"), D as 0,
+# S as 5, g as 9.
+MONTH_SLIPS = {
+    "jui": "Jul",
+    "ju1": "Jul",
+    "0ct": "Oct",
+    "n0v": "Nov",
+    "0ec": "Dec",
+    "5ep": "Sep",
+    "au9": "Aug",
+}
+
+
+def _month_slips_put_right(text: str) -> str:
+    """A date's month name with an OCR slip put right, between a day or year and another figure."""
+
+    def month(match: re.Match[str]) -> str:
+        return MONTH_SLIPS.get(match.group(0).lower(), match.group(0))
+
+    return re.sub(r"(?<=\d\s)(?:[A-Za-z0-9]{3})(?=[\s.,]+\d)", month, text)
+
+
 def _id_token(text: str) -> str | None:
     token = re.sub(r"(?<=\w)[~–—](?=\w)", "-", text.strip(".,;:()[]"))  # a hyphen read as a tilde or a dash
     if SLASHES_READ_AS_LETTERS.fullmatch(token):
@@ -1106,7 +1128,7 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     if name in DATE_FIELDS:
         for window in _windows(words, (1, 2, 3, 4, 5, 6)):
-            value = normalize.normalize_date(_text_of(window))
+            value = normalize.normalize_date(_month_slips_put_right(_text_of(window)))
             if value:
                 return value, window
         return None

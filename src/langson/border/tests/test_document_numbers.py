@@ -1,5 +1,5 @@
-"""Document numbers (invoice, packing list, certificate, consignment note): slips in their separators, and
-numbers near a generic label ("Số", "No.") that belong to something else."""
+"""Document numbers (invoice, packing list, certificate, consignment note) and dates: slips in their
+separators and month names, and numbers near a generic label ("Số", "No.") that belong to something else."""
 
 from __future__ import annotations
 
@@ -43,3 +43,19 @@ def test_a_forms_template_number_and_a_drivers_licence_are_not_the_documents_num
     assert "cmr_number" not in _values(extract.extract_typed("cmr", [page]))
     page = PageText(1, 1654, 2339, [*template, *number, *licence])
     assert _values(extract.extract_typed("cmr", [page]))["cmr_number"] == "LS-5146/26"
+
+
+@pytest.mark.parametrize(
+    ("read", "date"),
+    [
+        (("4", "Jui", "2026"), "2026-07-04"),  # l read as i
+        (("12", "0ct", "2025"), "2025-10-12"),  # O read as 0
+        (("12", "0ct.", "2025"), "2025-10-12"),
+        (("Jui", "2026"), None),  # no day: not a date
+    ],
+)
+def test_a_month_name_misread_by_a_usual_slip_still_dates(read: tuple[str, ...], date: str | None) -> None:
+    found = extract.parse_value(
+        "packing_list_date", words(*[(t, 100 * k, 100 * k + 60) for k, t in enumerate(read)])
+    )
+    assert (found[0] if found else None) == date
