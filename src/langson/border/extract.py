@@ -843,14 +843,17 @@ def _address_like(words: list[Word]) -> bool:
     text = _text_of(words)
     folded = fold(text)
     first = folded.split()[0] if folded else ""
-    # The commas of a legal form ("CO., LTD", "CO,, LTD.") are no address's.
-    commas = re.sub(r"\b(co|ltd)\b[.,]*", "", text, flags=re.IGNORECASE).count(",")
     return (
         bool(re.search(r"\d", text))
-        or commas >= 2
+        or _address_commas(text) >= 2
         or first in ADDRESS_START
         or bool(ADDRESS_WORDS.search(text.lower()))
     )
+
+
+def _address_commas(text: str) -> int:
+    """The commas of a text but those of a legal form ("CO., LTD", "CO,, LTD."), which are no address's."""
+    return re.sub(r"\b(co|ltd)\b[.,]*", "", text, flags=re.IGNORECASE).count(",")
 
 
 def _name_start(layout: Layout, words: list[Word], is_label: Callable[[list[Word]], bool]) -> list[Word]:
@@ -1038,7 +1041,7 @@ def _month_slips_put_right(text: str) -> str:
     def month(match: re.Match[str]) -> str:
         return MONTH_SLIPS.get(match.group(0).lower(), match.group(0))
 
-    return re.sub(r"(?<=\d\s)(?:[A-Za-z0-9]{3})(?=[\s.,]+\d)", month, text)
+    return re.sub(r"(?<=\d\s)[A-Za-z0-9]{3}(?=[\s.,]+\d)", month, text)
 
 
 def _id_token(text: str) -> str | None:
@@ -1205,9 +1208,8 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     if name in PLACE_FIELDS:
         words = _without_date(words)
     if name in NAME_FIELDS:
-        words = _without_specks_at_the_ends(
-            words, tail=False
-        )  # "+ Công ty …", "lầ 崇左市…": a speck or a rule
+        # "+ Công ty …", "lầ 崇左市…": a speck or a rule before the name.
+        words = _without_specks_at_the_ends(words, tail=False)
         if not words:
             return None
     text = plain_english(printed_text(words).strip(" :;,|/"))
@@ -1374,9 +1376,8 @@ def company_words(name: str) -> str:
         return vietnamese_company_words(name)
     # "CO。 LTD." and "CO,， LTD." (above), and "CO. LTD." for "CO., LTD.".
     name = re.sub(r"\.{2,}", ".", name)  # "CO.., LTD.": a speck read as a second dot
-    name = re.sub(
-        r"\b(C[O0])(?:\.?,,|\.(?= LTD))", r"\1.,", name
-    )  # the dot read as a comma, or the comma lost
+    # The dot read as a comma ("CO,,", "CO.,,"), or the comma lost ("CO. LTD").
+    name = re.sub(r"\b(C[O0])(?:\.?,,|\.(?= LTD))", r"\1.,", name)
     # "YOUY!" and "TECHNOL.OGY": an I read as "!", a speck read as a dot inside a word of capitals.
     name = re.sub(r"(?<=[A-Z])!(?=[A-Z]|\s|$)", "I", name)
     name = re.sub(r"(?<=[A-Z]{3})\.(?=[A-Z]{3})", "", name)
@@ -1439,7 +1440,7 @@ def _name_like(words: list[Word]) -> bool:
     if plates_in(words):
         return False  # "Tractor: 12C-733.32": the next box's vehicle
     text = _text_of(words)
-    if ".." in text or re.sub(r"\b(co|ltd)\b[.,]*", "", text, flags=re.IGNORECASE).count(",") >= 2:
+    if ".." in text or _address_commas(text) >= 2:
         return False  # "Ngày ... tháng ...": a form's blanks; "Chongzuo, Guangxi, China": an address
     letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
     if len(letter_words) < 2:
@@ -1454,9 +1455,9 @@ def _sentence_like(letter_words: list[str]) -> bool:
     small = sum(1 for w in letter_words if w[0].islower())
     if 2 * small <= len(letter_words):
         return False
-    folded = fold(" ".join(letter_words))
     if any(w.strip(".,:;").upper() in COMPANY_WORDS for w in letter_words):
         return False
+    folded = fold(" ".join(letter_words))
     return not any(f" {fold(c)} " in f" {folded} " for c in (*VIETNAMESE_COMPANY_WORDS, "TNHH"))
 
 

@@ -984,11 +984,8 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
         # short words are read again up to a higher confidence than longer ones.
         unsure = UNSURE_SHORT if len(word.text) <= 3 else UNSURE_LATIN
         junk = junk_marks(word.text) and word.conf < UNSURE_LATIN  # Han read as marks
-        if (
-            not han
-            and not junk
-            and (not word.text.isascii() or (not re.search(r"\d", word.text) and word.conf >= unsure))
-        ):
+        latin = word.text.isascii() and (bool(re.search(r"\d", word.text)) or word.conf < unsure)
+        if not (han or junk or latin):
             continue
         x0, y0, x1, y1 = word.box
         pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2
