@@ -25,6 +25,8 @@ from langson.border.schema import DOCUMENT_TYPES, PDF_DPI
 from langson.border.synth import (  # noqa: F401 - importing registers them
     heldout,
     layouts,
+    layouts_fresh3_ci_pl,
+    layouts_fresh3_fe_cmr,
     layouts_fresh_ci,
     layouts_fresh_cmr,
     layouts_fresh_fe_pl,
