@@ -1422,6 +1422,11 @@ def company_words(name: str) -> str:
 CAPTION_WORDS = ("name", "address", "country", "signature", "sender", "receiver")
 
 
+# The Han words of a party's role (consignor, consignee, carrier, sender, receiver) and a copy's mark
+# ("第一联", copy 1): a caption or an instruction around a name, never in one.
+PARTY_CAPTION_HAN = re.compile(r"托运人|收货人|发货人|承运人|寄件人|收件人|第[一二三四五六]联")
+
+
 def _name_like(words: list[Word]) -> bool:
     """A company's name: two or more real words, or a Han name; not a label's broken pieces."""
     if any(w.text in ("!", "|", "?") for w in words):
@@ -1435,7 +1440,10 @@ def _name_like(words: list[Word]) -> bool:
         return False  # "Số HĐ: HL26817952": a label and its value
     if _legal_form_only(words) or re.fullmatch(r"(?:有限)?(?:责任)?公司", "".join(w.text for w in words)):
         return False  # "有限公司", "CO., LTD.": the end of a name the OCR lost the rest of
-    if any(len(ocr.HAN_RE.findall(w.text)) >= 4 for w in words):
+    if PARTY_CAPTION_HAN.search(_text_of(words)):
+        return False  # "第一联托运人", "送货到收货人仓库": a copy's mark, a caption, an instruction
+    # A dashed rule reads as a run of "一" (one): no name's characters.
+    if any(len(ocr.HAN_RE.findall(w.text.replace("一", ""))) >= 4 for w in words):
         return True
     if plates_in(words):
         return False  # "Tractor: 12C-733.32": the next box's vehicle
@@ -1870,7 +1878,7 @@ class FieldReader:
                 elif name in PLACE_FIELDS:
                     value, words = self._whole_place(name, value, words)
                 yield value, words, RIGHT, 0
-        if phrases and hit.ends_label and len(phrases[0]) >= 3:
+        if phrases and hit.ends_label and len(phrases[0]) >= 3 and not self._far_right(row, hit, phrases[0]):
             return  # "Label: some text" that is not this field's value: the value is not below either
         for rank, (words, _k) in enumerate(self.below(index, hit, name)):
             parsed = parse_value(name, words)
@@ -1886,6 +1894,12 @@ class FieldReader:
                 yield value, used, BELOW, 1 + rank
             elif not typed:
                 break  # free text: only the first line under the label
+
+    @staticmethod
+    def _far_right(row: Row, hit: Hit, phrase: list[Word]) -> bool:
+        """Whether a phrase lies far right of its label, in the page's other column ("Bên bán (Seller):
+        … Số HĐ: HL-2512/0407"): another thing's text, which leaves the label's value under the label."""
+        return phrase[0].box[0] - hit.x1 > 6 * max(row.height, 8)
 
     def _whole_place(self, name: str, value: str, words: list[Word]) -> tuple[str, list[Word]]:
         longer = _continue_place(self.layout, words, self.is_label)

@@ -19,6 +19,12 @@ def _words(*texts: str, conf: float = 0.9) -> list[Word]:
     return out
 
 
+def _line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+    """Words of one printed line, each (text, x0), 22 px high and 14 px per character."""
+    boxes = [(x, top, x + 14 * len(text), top + 22) for text, x in cells]
+    return [Word(text, 0.9, box, box, line=number) for (text, _x), box in zip(cells, boxes, strict=True)]
+
+
 def _name(*texts: str) -> str | None:
     found = extract.parse_value("exporter_name", _words(*texts))
     return found[0] if found else None
@@ -41,6 +47,11 @@ def _name(*texts: str) -> str | None:
         # A signature's date with its blanks; an address (two commas or more).
         ("Ngày", "...", "tháng", "..", "năm"),
         ("Chongzuo,", "Guangxi,", "China", "Thạnh", "Đức"),
+        # A copy's mark with the box's caption; an instruction naming the consignee; a dashed rule read as
+        # a run of "一" (one).
+        ("/第一联托运人", "/", "/托运人"),
+        ("/送货到收货人仓库",),
+        ("一一", "-一一一一一一"),
     ],
 )
 def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
@@ -59,6 +70,8 @@ def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
         (("LANG", "SON", "FRUIT", "SHOP"), None),  # "shop" is no "chop"
         (("HOANG", "LONG", "TRADING:"), "HOANG LONG TRADING"),  # a colon at the end is the box's
         (("PINGXIANG", "TRADING", "CO.,", "LTD."), None),  # a legal form's commas are no address's
+        (("凭祥市友谊进出口贸易有限公司",), None),
+        (("北京一一八商贸有限公司",), None),  # "一" in a name, among its other characters
     ],
 )
 def test_names_in_any_case_are_names(texts: tuple[str, ...], name: str | None) -> None:
@@ -133,3 +146,24 @@ def test_a_name_under_its_caption_does_not_take_a_speck_left_of_it() -> None:
 )
 def test_a_names_company_words_glued_split_or_specked_are_put_right(read: str, name: str) -> None:
     assert extract.company_words(read) == name
+
+
+def test_a_phrase_far_right_of_a_party_label_leaves_the_name_under_it() -> None:
+    """ "Bên bán (Seller):      Số HĐ: HL-2512/0407": the page's other column is on the label's line, and the
+    seller's name is under the label."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *_line(0, 420, ("Bên", 110), ("bán", 160), ("(Seller):", 215), ("Số", 1110), ("HĐ:", 1140),
+                   ("HL-2512/0407", 1195)),
+            *_line(1, 460, ("Công", 140), ("ty", 210), ("TNHH", 240), ("Xuất", 330), ("nhập", 400),
+                   ("khẩu", 470), ("Hoàng", 540), ("Long", 630), ("Ngày", 1030), ("xuất", 1090),
+                   ("HĐ:", 1140), ("26-12-2025", 1195)),
+            *_line(2, 500, ("Địa", 140), ("chỉ:", 180), ("Khu", 215), ("kinh", 260), ("tế", 300),
+                   ("Đồng", 330), ("Đăng", 400)),
+        ],
+    )  # fmt: skip
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    assert fields["seller_name"]["value"] == "Công ty TNHH Xuất nhập khẩu Hoàng Long"
