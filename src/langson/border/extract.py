@@ -241,6 +241,7 @@ total_gross_weight_kg: tong trong luong ca bi | trong luong ca bi | trong luong 
 [*]
 _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | tax code | tax id |
     email | 地址 | 电话 | 传真 | 税号 | so tai khoan | account | account no | ngan hang | bank | chu ky |
+    beneficiary bank | beneficiary s bank | ngan hang thu huong | 收款银行 | 开户银行 | 开户行 |
     signature | 签字 | 盖章 | dai dien | represented by | contract no | contract number | so hop dong |
     hop dong so | ngay hop dong | contract date | hop dong | 合同号 | 合同日期 | payment |
     phuong thuc thanh toan | 付款方式 | shipping marks | ky ma hieu | 唛头 | departure date |
@@ -1422,6 +1423,19 @@ def company_words(name: str) -> str:
 CAPTION_WORDS = ("name", "address", "country", "signature", "sender", "receiver")
 
 
+SIGNATURE_WORDS = re.compile(r"^(chop|signature|stamp|seal|sign|签章|签字|盖章|签名)$")
+
+
+def _signature_caption(row: Row, hit: Hit) -> bool:
+    """Whether a party's label is the caption of its signature ("(Seller's chop & signature)", "卖方签章"):
+    where the party signs, with no name to read."""
+    label = row.words[hit.end - 1].text
+    if re.search(r"签章|签字|盖章|签名", label):
+        return True
+    after = [fold(w.text).strip("()&,.:; ") for w in row.words[hit.end : hit.end + 3]]
+    return any(SIGNATURE_WORDS.match(t) for t in after if t)
+
+
 # The Han words of a party's role (consignor, consignee, carrier, sender, receiver) and a copy's mark
 # ("第一联", copy 1): a caption or an instruction around a name, never in one.
 PARTY_CAPTION_HAN = re.compile(r"托运人|收货人|发货人|承运人|寄件人|收件人|第[一二三四五六]联")
@@ -1752,6 +1766,13 @@ class FieldReader:
             previous_bottom = float(below.bottom)
             if _is_label_line(phrase) or _caption_like(phrase):
                 continue  # the box's caption on its own line ("名称、地址、国家 name, address, country")
+            if (
+                not typed
+                and len(phrase) == 1
+                and len(phrase[0].text) <= 2
+                and not ocr.HAN_RE.search(phrase[0].text)
+            ):
+                continue  # a frame's rounded corner read as "z" or "`": no name, no place
             if not found:
                 hits = find_hits(Row(below.page, phrase), self.vocabulary, OTHER)
                 labelled = {i for h in hits for i in range(h.start, h.end)}
@@ -1848,6 +1869,8 @@ class FieldReader:
                 parsed = parse_value(name, words)
                 if parsed:
                     yield parsed[0], parsed[1], ABOVE, 2
+            return
+        if name in NAME_FIELDS and _signature_caption(row, hit):
             return
         if hit.glued:
             value = _parse_text(name, hit.glued)

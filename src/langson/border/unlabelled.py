@@ -16,6 +16,7 @@ from typing import Any
 
 from langson.border import normalize
 from langson.border.extract import (
+    COMPANY_MARK,
     NAMED_NUMBER,
     OTHER,
     PATTERN,
@@ -23,6 +24,7 @@ from langson.border.extract import (
     Found,
     Layout,
     _confidence,
+    _gap,
     _id_token,
     _is_total_row,
     _whole_id,
@@ -31,7 +33,7 @@ from langson.border.extract import (
     plates_in,
     union_box,
 )
-from langson.border.ocr import Word, fold
+from langson.border.ocr import Word, fold, split_phrases
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
 
 # The date that dates each type of document, printed first on its first page. A certificate of origin's
@@ -64,6 +66,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
         _document_date(date_name, layout, found)
     if "issue_date" in names and "issue_date" not in found:
         _certification_date(layout, found)
+    if document_type == COMMERCIAL_INVOICE and "seller_name" not in found:
+        _letterhead_seller(layout, found)
 
 
 def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
@@ -215,6 +219,19 @@ def _plates_by_pattern(names: tuple[str, ...], layout: Layout, found: dict[str, 
         if name in missing and pool:
             value, words = pool[0]
             found[name] = Found(value, words, _confidence(words, PATTERN))
+
+
+def _letterhead_seller(layout: Layout, found: dict[str, Found]) -> None:
+    """An invoice's seller printed as its letterhead, without a label: the first line of the first page when
+    it is a company's name ("Công ty TNHH …", "… CO., LTD.", "…有限公司"): an invoice is the seller's
+    paper."""
+    first = next((row for row in layout.rows if row.page == 1), None)
+    if first is None:
+        return
+    phrase = split_phrases(first.words, _gap(first))[0]
+    parsed = parse_value("seller_name", phrase)
+    if parsed and COMPANY_MARK.search(fold(parsed[0])):
+        found["seller_name"] = _guessed(*parsed)
 
 
 def _incoterm(layout: Layout, found: dict[str, Found]) -> None:

@@ -25,6 +25,15 @@ def _line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
     return [Word(text, 0.9, box, box, line=number) for (text, _x), box in zip(cells, boxes, strict=True)]
 
 
+def _phrase(number: int, top: int, x: int, *texts: str) -> list[Word]:
+    """Words of one phrase of a printed line from ``x``, a space (12 px) apart."""
+    cells = []
+    for text in texts:
+        cells.append((text, x))
+        x += 14 * len(text) + 12
+    return _line(number, top, *cells)
+
+
 def _name(*texts: str) -> str | None:
     found = extract.parse_value("exporter_name", _words(*texts))
     return found[0] if found else None
@@ -167,3 +176,48 @@ def test_a_phrase_far_right_of_a_party_label_leaves_the_name_under_it() -> None:
     )  # fmt: skip
     fields = extract.extract_typed("commercial_invoice", [page])["fields"]
     assert fields["seller_name"]["value"] == "Công ty TNHH Xuất nhập khẩu Hoàng Long"
+
+
+def _invoice(*lines: list[Word]) -> dict[str, str]:
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("commercial_invoice", [page])["fields"]
+    return {name: entry["value"] for name, entry in fields.items()}
+
+
+def test_a_frames_corner_under_a_party_label_is_passed_over() -> None:
+    """A buyer's box with rounded corners: the OCR reads the corner as "z" on the line under the label."""
+    assert (
+        _invoice(
+            _line(0, 460, ("Khách", 110), ("hàng", 195), ("(Bill", 268), ("to):", 328)),
+            _line(1, 500, ("z", 112)),
+            _phrase(2, 527, 131, "NANNING", "HUAXIN", "ELECTRONIC", "TECHNOLOGY", "CO.,", "LTD."),
+        )["buyer_name"]
+        == "NANNING HUAXIN ELECTRONIC TECHNOLOGY CO., LTD."
+    )
+
+
+def test_a_partys_signature_caption_names_no_party() -> None:
+    """ "(Seller's chop & signature)" over a scribble: no seller is read there; the letterhead is the
+    seller."""
+    fields = _invoice(
+        _phrase(0, 130, 270, "Công", "ty", "TNHH", "Vật", "tư", "Hữu", "Nghị"),
+        _phrase(1, 1780, 1140, "(Seller's", "chop", "&", "signature)"),
+        _phrase(2, 1840, 1150, "Quế", "Lệ", "vì"),
+    )
+    assert fields["seller_name"] == "Công ty TNHH Vật tư Hữu Nghị"
+
+
+def test_the_letterhead_is_the_seller_only_when_it_is_a_companys_name() -> None:
+    assert "seller_name" not in _invoice(
+        _phrase(0, 130, 270, "ORIGINAL", "COPY"),
+        _phrase(1, 300, 600, "COMMERCIAL", "INVOICE"),
+    )
+
+
+def test_the_beneficiary_bank_is_not_the_seller() -> None:
+    """ "Ngân hàng thụ hưởng (Beneficiary bank):" names the seller's bank, not the seller."""
+    assert "seller_name" not in _invoice(
+        _phrase(0, 300, 600, "COMMERCIAL", "INVOICE"),
+        _phrase(1, 1070, 930, "Ngân", "hàng", "thụ", "hưởng", "(Beneficiary", "bank):"),
+        _phrase(2, 1107, 930, "BIDV", "-", "CN", "Lạng", "Sơn"),
+    )
