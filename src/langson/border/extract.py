@@ -242,6 +242,7 @@ total_gross_weight_kg: tong trong luong ca bi | trong luong ca bi | trong luong 
 _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | tax code | tax id |
     email | 地址 | 电话 | 传真 | 税号 | so tai khoan | account | account no | ngan hang | bank | chu ky |
     beneficiary bank | beneficiary s bank | ngan hang thu huong | 收款银行 | 开户银行 | 开户行 |
+    统一社会信用代码 | 信用代码 | unified social credit code | ma so doanh nghiep |
     signature | 签字 | 盖章 | dai dien | represented by | contract no | contract number | so hop dong |
     hop dong so | ngay hop dong | contract date | hop dong | 合同号 | 合同日期 | payment |
     phuong thuc thanh toan | 付款方式 | shipping marks | ky ma hieu | 唛头 | departure date |
@@ -1454,17 +1455,26 @@ def _name_like(words: list[Word]) -> bool:
         return False  # "Số HĐ: HL26817952": a label and its value
     if _legal_form_only(words) or re.fullmatch(r"(?:有限)?(?:责任)?公司", "".join(w.text for w in words)):
         return False  # "有限公司", "CO., LTD.": the end of a name the OCR lost the rest of
-    if PARTY_CAPTION_HAN.search(_text_of(words)):
+    text = _text_of(words)
+    if PARTY_CAPTION_HAN.search(text):
         return False  # "第一联托运人", "送货到收货人仓库": a copy's mark, a caption, an instruction
+    if re.search(r"\d{6}", text.replace(" ", "")):
+        return False  # "统一社会信用代码 91451481MA5P3HBY6Q", "+86 771 8592 015": a tax code, a phone number
+    if re.search(r"\d+\s*号", text) and "公司" not in text:
+        return False  # "广西南宁市青秀区民族大道136号": a street address
+    letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
+    if len(letter_words) >= 3 and _sentence_like(letter_words):
+        return False  # "Tránh ẩm, không xếp chồng quá 3 tầng / 防潮…": an instruction, in two languages
+    folded = fold(text).split()
+    if folded and folded[0] in ADDRESS_START and ADDRESS_WORDS.search(fold(text)):
+        return False  # "Khu công nghiệp Phố Nối A. xã Lạc Hồng. tỉnh Hưng Yên": an address
     # A dashed rule reads as a run of "一" (one): no name's characters.
     if any(len(ocr.HAN_RE.findall(w.text.replace("一", ""))) >= 4 for w in words):
         return True
     if plates_in(words):
         return False  # "Tractor: 12C-733.32": the next box's vehicle
-    text = _text_of(words)
     if ".." in text or _address_commas(text) >= 2:
         return False  # "Ngày ... tháng ...": a form's blanks; "Chongzuo, Guangxi, China": an address
-    letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
     if len(letter_words) < 2:
         return False
     return not _sentence_like(letter_words)

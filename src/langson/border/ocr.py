@@ -52,6 +52,8 @@ MAX_SKEW_DEGREES = 6.0
 SUSPECT_CONFIDENCE = 50.0
 # Caps on second readings per page, so that a page full of stamps or junk stays within the time budget.
 MAX_REREADS, MAX_UNREAD = int(os.environ.get("LANGSON_OCR_REREADS", "30")), 8
+HAN_RUN_SCORE = 0.9  # the recogniser's mean character probability for a run's Han reading to be kept
+MAX_HAN_RUNS = 12  # runs of unread words re-read whole by the PP-OCRv4 recogniser per page
 MAX_FIGURES = 200  # words re-read by the PP-OCRv4 recogniser per page (a dense invoice has about 120)
 UNSURE_LATIN = 50  # Tesseract's confidence under which a word without digits is re-read by it too
 UNSURE_SHORT = 90  # …and a word of three characters or fewer, often Han read as letters
@@ -1007,6 +1009,81 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     return words
 
 
+NO_CONFIDENCE = 30  # Tesseract's confidence of a word it could not read at all (Han, bold, a stamp)
+
+
+def _unread_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
+    """Runs of words side by side on one line, each unread (next to no confidence) or Han, with one unread
+    word at least: the pieces one Han run was read in ("HHRBỊ/ H8 宁市" for bold "中国广西南宁市"). A lone
+    unread word counts when a few characters wide (a caption in colour, "3šff0thZR" for "装货地点")."""
+    by_line: dict[int, list[_RawWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    runs: list[list[_RawWord]] = []
+
+    def close(run: list[_RawWord]) -> None:
+        unread = [w for w in run if not HAN_RE.search(w.text)]
+        if not unread:
+            return
+        x0, y0, x1, y1 = run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run)
+        if len(run) >= 2 or x1 - x0 >= 2.5 * (y1 - y0):
+            runs.append(run)
+
+    for line_words in by_line.values():
+        run: list[_RawWord] = []
+        for word in sorted(line_words, key=lambda w: w.box[0]):
+            member = bool(HAN_RE.search(word.text)) or word.conf < NO_CONFIDENCE
+            height = max(1, word.box[3] - word.box[1])
+            if member and run and 0 <= word.box[0] - run[-1].box[2] < 1.2 * height:
+                run.append(word)
+                continue
+            if run:
+                close(run)
+            run = [word] if member else []
+        if run:
+            close(run)
+    # Runs with Han in them first (a Han run read in pieces), then the widest.
+    runs.sort(key=lambda r: (not any(HAN_RE.search(w.text) for w in r), -(r[-1].box[2] - r[0].box[0])))
+    return runs[:MAX_HAN_RUNS]
+
+
+def _reread_han_runs(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
+    """Each run of unread words (``_unread_runs``) read whole by the PP-OCRv4 recogniser, which reads bold
+    and coloured Han that Tesseract's vie and chi_sim models break into junk: the run becomes one word when
+    it reads Han surely and no Latin letter ("中国广西南宁市"); else it stays as it was."""
+    from langson.border import figures
+
+    if not figures.available():
+        return words
+    runs = _unread_runs(words)
+    if not runs:
+        return words
+    height, width = cleaned.gray.shape
+    crops = []
+    for run in runs:
+        x0, y0 = run[0].box[0], min(w.box[1] for w in run)
+        x1, y1 = run[-1].box[2], max(w.box[3] for w in run)
+        pad_y, pad_x = int(0.2 * (y1 - y0)) + 2, int(0.3 * (y1 - y0)) + 2
+        crops.append(
+            cleaned.gray[
+                max(0, y0 - pad_y) : min(height, y1 + pad_y), max(0, x0 - pad_x) : min(width, x1 + pad_x)
+            ]
+        )
+    replaced: dict[int, _RawWord] = {}
+    gone: set[int] = set()
+    for run, (text, score) in zip(runs, figures.read_lines(crops), strict=True):
+        text = text.replace(" ", "")
+        han = len(HAN_RE.findall(text))
+        if score < HAN_RUN_SCORE or han < 2 or 3 * han < 2 * len(text) or re.search(r"[A-Za-z]", text):
+            continue
+        box = (run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run))
+        replaced[id(run[0])] = _RawWord(text, 100 * score, box, run[0].line, [])
+        gone.update(id(w) for w in run[1:])
+    if not replaced:
+        return words
+    return [replaced.get(id(w), w) for w in words if id(w) not in gone]
+
+
 def _text_bands(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
     """The text lines inside a tall box: runs of inked rows separated by blank ones, each of a text line's
     height; none when the box is not a few lines of text."""
@@ -1076,7 +1153,8 @@ def _unread_ink(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> list[_
     candidates = []
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
-        if not (0.7 * g <= h <= 1.8 * g and 0.8 * g <= w <= 40 * g):
+        # Up to a title's or a bold name's height (twice the body text) and a whole line's width.
+        if not (0.7 * g <= h <= 2.2 * g and 0.8 * g <= w <= 80 * g):
             continue
         fill = cv2.countNonZero(ink[y : y + h, x : x + w]) / float(w * h)
         if fill < 0.12 or fill > 0.75:  # table rules and blots
@@ -1243,6 +1321,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = _merge_han(_drop_shadowed(raw), cleaned.binary)
     raw = _reread_impossible_dates(cleaned, raw)
     raw = _reread_figures(cleaned, raw)
+    raw = _reread_han_runs(cleaned, raw)
     inverse = np.linalg.inv(cleaned.matrix)
     page_width = cleaned.gray.shape[1]
     for w in raw:
@@ -1427,9 +1506,13 @@ def split_phrases(words: list[Word], gap: float) -> list[list[Word]]:
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "：": ":", "（": "(", "）": ")"})
 
 
+CIRCLED_NUMBER = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+
+
 def fold(text: str) -> str:
     """Text for matching labels: lower case, no diacritics (OCR confuses tones), punctuation as spaces."""
     text = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    text = CIRCLED_NUMBER.sub(" ", text)  # a box's number ("②收货人"), never part of its label
     text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
     text = re.sub(r"[^\w\u4e00-\u9fff]+", " ", text).replace("_", " ")
     return " ".join(text.split())

@@ -73,9 +73,14 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
 def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
     """A consignment note's totals stated on its total line with their units ("合计 Total: 973 件 / 19.136,40
     kg", "Tổng cộng: 770 kiện, 15.221 kg"): the figure before a package word is the packages, before kg the
-    gross weight. They outrank a figure read under a goods column's heading, which is one line's."""
-    if document_type != CMR:
+    gross weight. They outrank a figure read under a goods column's heading, which is one line's. A packing
+    list's total line may state its packages so too ("TOTAL: 3,276 PACKAGES, GROSS WEIGHT 70,611.40 KGS, NET
+    WEIGHT …"); its weights are two, gross and net, which their labels tell apart."""
+    if document_type not in (CMR, PACKING_LIST):
         return
+    units = [("total_packages", PACKAGE_UNIT)]
+    if document_type == CMR:
+        units.append(("total_gross_weight_kg", KG_UNIT))
     for row in layout.rows:
         if not _is_total_row(row):
             continue
@@ -92,8 +97,8 @@ def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -
             value = normalize.normalize_number(figure) if re.fullmatch(r"\d[\d.,]*", figure) else None
             if value is None:
                 continue
-            for name, units in (("total_packages", PACKAGE_UNIT), ("total_gross_weight_kg", KG_UNIT)):
-                if units.fullmatch(unit):
+            for name, pattern in units:
+                if pattern.fullmatch(unit):
                     found[name] = Found(value, [word], _confidence([word], PATTERN), 100.0)
 
 

@@ -1653,3 +1653,17 @@ def test_specks_at_the_ends_of_a_description_are_dropped() -> None:
     first, second = extract.extract_typed("packing_list", [page])["line_items"]
     assert first["description"]["value"] == "Fresh mangoes"
     assert second["description"]["value"] == "Urea (N)"
+
+
+def test_a_packing_lists_packages_stated_in_its_total_sentence() -> None:
+    """ "TOTAL: 3,276 PACKAGES, GROSS WEIGHT 70,611.40 KGS, NET WEIGHT 67,395.00 KGS.": the figure before the
+    package word is the packages, not the weight after the next label."""
+    page = PageText(
+        1,
+        1654,
+        2339,
+        _line(0, 1172, ("TOTAL:", 110), ("3,276", 203), ("PACKAGES,", 287), ("GROSS", 428), ("WEIGHT", 520),
+              ("70,611.40", 626), ("KGS,", 769), ("NET", 833), ("WEIGHT", 888), ("67,395.00", 994),
+              ("KGS.", 1138)),
+    )  # fmt: skip
+    assert _values(extract.extract_typed("packing_list", [page]))["total_packages"] == "3276"

@@ -231,3 +231,45 @@ def test_a_photographed_sheet_is_found_only_in_a_sheets_proportions() -> None:
     assert ocr._find_paper(_sheet_on_a_desk(1100, 850)) is not None  # a letter page turned
     assert ocr._find_paper(_sheet_on_a_desk(1000, 1000)) is None  # square: no sheet
     assert ocr._find_paper(_sheet_on_a_desk(1100, 500)) is None
+
+
+def _raw(text: str, conf: float, x0: int, x1: int, line: int = 0) -> ocr._RawWord:
+    return ocr._RawWord(text, conf, (x0, 100, x1, 130), line, [])
+
+
+def test_unread_pieces_of_a_han_run_are_one_run_and_sure_words_part_runs() -> None:
+    """ "HHRBỊ/ H8 宁市": bold "中国广西南宁市" read in pieces (two with no confidence, one Han) is one run;
+    a sure Latin word ends a run, a run of Han alone is left to the Han re-read, and a narrow unread mark is
+    no run."""
+    words = [
+        _raw("HHRBỊ/", 22, 96, 160),
+        _raw("H8", 0, 167, 210),
+        _raw("宁市", 100, 220, 270),
+        _raw("Place", 93, 300, 370),
+        _raw("中国", 95, 400, 450),
+        _raw("广西", 95, 455, 505),
+        _raw("`", 10, 600, 606),
+        _raw("3šff0thZR", 3, 89, 175, line=1),
+    ]
+    runs = [[w.text for w in run] for run in ocr._unread_runs(words)]
+    assert runs == [["HHRBỊ/", "H8", "宁市"], ["3šff0thZR"]]
+
+
+def test_bold_han_read_in_pieces_is_read_whole() -> None:
+    """A waybill whose places are printed in bold Han: Tesseract reads "中国广西南宁市" as "HHRBỊ/ H8 宁市"
+    and the green caption "装货地点" as junk; read whole by the PP-OCRv4 recogniser, both come out right."""
+    document = synth.generate("cmr", layout="cmr_cn_grid_captions", degradation="clean", seed=11173)
+    image = extract.page_images(document.to_bytes(), "waybill.pdf")[0]
+    texts = words_of(ocr.read_page(image))
+    assert "中国广西南宁市" in texts and "装货地点" in texts
+
+
+def test_a_bold_line_the_layout_pass_skipped_is_read() -> None:
+    """A self-printed Form E gives the exporter's name in bold, twice the height of the form's small print,
+    across the box: Tesseract's layout pass skips the line, and the ink no word covers is read again."""
+    document = synth.generate(
+        "certificate_of_origin_form_e", layout="fe_fresh3_selfprint", degradation="scan", seed=12333
+    )
+    image = extract.page_images(document.to_bytes(), "form-e.png")[0]
+    texts = words_of(ocr.read_page(image))
+    assert {"AGRICULTURAL", "PRODUCTS", "JOINT"} <= set(texts)

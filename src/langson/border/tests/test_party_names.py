@@ -61,6 +61,27 @@ def _name(*texts: str) -> str | None:
         ("/第一联托运人", "/", "/托运人"),
         ("/送货到收货人仓库",),
         ("一一", "-一一一一一一"),
+        # A tax code and a phone number; a street address in Han and in Vietnamese; an instruction in two
+        # languages.
+        ("统一社会信用代码", "91451481MA5P3HBY6Q", "+86", "771", "8592", "015"),
+        ("广西南宁市青秀区民族大道136号",),
+        (
+            "Khu",
+            "công",
+            "nghiệp",
+            "Phố",
+            "Nối",
+            "A.",
+            "xã",
+            "Lạc",
+            "Hồng.",
+            "tỉnh",
+            "Hưng",
+            "Yên,",
+            "Việt",
+            "Nam",
+        ),
+        ("Tránh", "ẩm,", "không", "xếp", "chồng", "quá", "3", "tầng", "/", "防潮，堆码不超过三层"),
     ],
 )
 def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
@@ -81,6 +102,8 @@ def test_a_sentence_or_a_plate_is_no_name(texts: tuple[str, ...]) -> None:
         (("PINGXIANG", "TRADING", "CO.,", "LTD."), None),  # a legal form's commas are no address's
         (("凭祥市友谊进出口贸易有限公司",), None),
         (("北京一一八商贸有限公司",), None),  # "一" in a name, among its other characters
+        (("广西凭祥市8号商贸有限公司",), None),  # a number in a company's name is no address
+        (("Công", "ty", "TNHH", "Khu", "công", "nghiệp", "Đồng", "Văn"), None),
     ],
 )
 def test_names_in_any_case_are_names(texts: tuple[str, ...], name: str | None) -> None:
@@ -221,3 +244,10 @@ def test_the_beneficiary_bank_is_not_the_seller() -> None:
         _phrase(1, 1070, 930, "Ngân", "hàng", "thụ", "hưởng", "(Beneficiary", "bank):"),
         _phrase(2, 1107, 930, "BIDV", "-", "CN", "Lạng", "Sơn"),
     )
+
+
+def test_a_box_number_circled_before_a_han_label_is_no_part_of_it() -> None:
+    """ "②收货人" (box 2, consignee) on a waybill whose boxes are numbered in circles."""
+    page = PageText(1, 1654, 2339, _phrase(0, 480, 80, "②收货人", "南宁市华信电子科技有限公司"))
+    fields = extract.extract_typed("cmr", [page])["fields"]
+    assert fields["consignee_name"]["value"] == "南宁市华信电子科技有限公司"
