@@ -52,6 +52,9 @@ MAX_SKEW_DEGREES = 6.0
 SUSPECT_CONFIDENCE = 50.0
 # Caps on second readings per page, so that a page full of stamps or junk stays within the time budget.
 MAX_REREADS, MAX_UNREAD = int(os.environ.get("LANGSON_OCR_REREADS", "30")), 8
+# Ink no word covers is read again up to a title's or a bold name's height (about twice the body text's) and a
+# whole line's width, in glyph heights.
+UNREAD_MAX_HEIGHT, UNREAD_MAX_WIDTH = 2.2, 80
 HAN_RUN_SCORE = 0.9  # the recogniser's mean character probability for a run's Han reading to be kept
 MAX_HAN_RUNS = 12  # runs of unread words re-read whole by the PP-OCRv4 recogniser per page
 MAX_FIGURES = 200  # words re-read by the PP-OCRv4 recogniser per page (a dense invoice has about 120)
@@ -1153,8 +1156,7 @@ def _unread_ink(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> list[_
     candidates = []
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
-        # Up to a title's or a bold name's height (twice the body text) and a whole line's width.
-        if not (0.7 * g <= h <= 2.2 * g and 0.8 * g <= w <= 80 * g):
+        if not (0.7 * g <= h <= UNREAD_MAX_HEIGHT * g and 0.8 * g <= w <= UNREAD_MAX_WIDTH * g):
             continue
         fill = cv2.countNonZero(ink[y : y + h, x : x + w]) / float(w * h)
         if fill < 0.12 or fill > 0.75:  # table rules and blots
