@@ -1424,6 +1424,7 @@ def company_words(name: str) -> str:
 CAPTION_WORDS = ("name", "address", "country", "signature", "sender", "receiver")
 
 
+SIGNATURE_HAN = re.compile(r"签章|签字|盖章|签名")
 SIGNATURE_WORDS = re.compile(r"^(chop|signature|stamp|seal|sign|签章|签字|盖章|签名)$")
 
 
@@ -1431,7 +1432,7 @@ def _signature_caption(row: Row, hit: Hit) -> bool:
     """Whether a party's label is the caption of its signature ("(Seller's chop & signature)", "卖方签章"):
     where the party signs, with no name to read."""
     label = row.words[hit.end - 1].text
-    if re.search(r"签章|签字|盖章|签名", label):
+    if SIGNATURE_HAN.search(label):
         return True
     after = [fold(w.text).strip("()&,.:; ") for w in row.words[hit.end : hit.end + 3]]
     return any(SIGNATURE_WORDS.match(t) for t in after if t)
@@ -1463,10 +1464,11 @@ def _name_like(words: list[Word]) -> bool:
     if re.search(r"\d+\s*号", text) and "公司" not in text:
         return False  # "广西南宁市青秀区民族大道136号": a street address
     letter_words = [w.text for w in words if re.fullmatch(r"[^\W\d_]{2,}[.,]?", w.text)]
-    if len(letter_words) >= 3 and _sentence_like(letter_words):
+    sentence = bool(letter_words) and _sentence_like(letter_words)
+    if len(letter_words) >= 3 and sentence:
         return False  # "Tránh ẩm, không xếp chồng quá 3 tầng / 防潮…": an instruction, in two languages
-    folded = fold(text).split()
-    if folded and folded[0] in ADDRESS_START and ADDRESS_WORDS.search(fold(text)):
+    folded = fold(text)
+    if folded and folded.split()[0] in ADDRESS_START and ADDRESS_WORDS.search(folded):
         return False  # "Khu công nghiệp Phố Nối A. xã Lạc Hồng. tỉnh Hưng Yên": an address
     # A dashed rule reads as a run of "一" (one): no name's characters.
     if any(len(ocr.HAN_RE.findall(w.text.replace("一", ""))) >= 4 for w in words):
@@ -1475,9 +1477,7 @@ def _name_like(words: list[Word]) -> bool:
         return False  # "Tractor: 12C-733.32": the next box's vehicle
     if ".." in text or _address_commas(text) >= 2:
         return False  # "Ngày ... tháng ...": a form's blanks; "Chongzuo, Guangxi, China": an address
-    if len(letter_words) < 2:
-        return False
-    return not _sentence_like(letter_words)
+    return len(letter_words) >= 2 and not sentence
 
 
 def _sentence_like(letter_words: list[str]) -> bool:
@@ -1676,11 +1676,7 @@ class FieldReader:
             # the next one are that label's other language, not a name.
             glued = ocr.split_phrases(row.words[first : limit + 1], _gap(row))[-1]
             start = limit + 1 - len(glued)
-            if (
-                len(glued) >= 2
-                and limit - start <= 3
-                and row.words[start].box[0] - hit.x1 > 6 * max(row.height, 8)
-            ):
+            if len(glued) >= 2 and limit - start <= 3 and self._far_right(row, hit, row.words[start:]):
                 limit = start
         words = row.words[first:limit]
         kept: list[Word] = []

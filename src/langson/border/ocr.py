@@ -1015,6 +1015,11 @@ def _reread_figures(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
 NO_CONFIDENCE = 30  # Tesseract's confidence of a word it could not read at all (Han, bold, a stamp)
 
 
+def _run_box(run: list[_RawWord]) -> Box:
+    """The box round a run of words side by side on one line (left to right)."""
+    return run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run)
+
+
 def _unread_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
     """Runs of words side by side on one line, each unread (next to no confidence) or Han, with one unread
     word at least: the pieces one Han run was read in ("HHRBỊ/ H8 宁市" for bold "中国广西南宁市"). A lone
@@ -1028,7 +1033,7 @@ def _unread_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
         unread = [w for w in run if not HAN_RE.search(w.text)]
         if not unread:
             return
-        x0, y0, x1, y1 = run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run)
+        x0, y0, x1, y1 = _run_box(run)
         if len(run) >= 2 or x1 - x0 >= 2.5 * (y1 - y0):
             runs.append(run)
 
@@ -1064,8 +1069,7 @@ def _reread_han_runs(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     height, width = cleaned.gray.shape
     crops = []
     for run in runs:
-        x0, y0 = run[0].box[0], min(w.box[1] for w in run)
-        x1, y1 = run[-1].box[2], max(w.box[3] for w in run)
+        x0, y0, x1, y1 = _run_box(run)
         pad_y, pad_x = int(0.2 * (y1 - y0)) + 2, int(0.3 * (y1 - y0)) + 2
         crops.append(
             cleaned.gray[
@@ -1079,8 +1083,7 @@ def _reread_han_runs(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
         han = len(HAN_RE.findall(text))
         if score < HAN_RUN_SCORE or han < 2 or 3 * han < 2 * len(text) or re.search(r"[A-Za-z]", text):
             continue
-        box = (run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run))
-        replaced[id(run[0])] = _RawWord(text, 100 * score, box, run[0].line, [])
+        replaced[id(run[0])] = _RawWord(text, 100 * score, _run_box(run), run[0].line, [])
         gone.update(id(w) for w in run[1:])
     if not replaced:
         return words
