@@ -27,6 +27,8 @@ from langson.border.synth import (  # noqa: F401 - importing registers them
     layouts,
     layouts_fresh3_ci_pl,
     layouts_fresh3_fe_cmr,
+    layouts_fresh4_ci_pl,
+    layouts_fresh4_fe_cmr,
     layouts_fresh_ci,
     layouts_fresh_cmr,
     layouts_fresh_fe_pl,
