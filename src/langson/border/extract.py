@@ -270,7 +270,7 @@ amount: thanh tien | tri gia | amount | total amount | value | 金额 | 总价 |
 
 [packing_list]
 seq: stt | so tt | tt | no | item | 序号
-marks: ky ma hieu | ky hieu | marks | shipping marks | 唛头
+marks: ky ma hieu | ky hieu | marks | shipping marks | 唛头 | c/no | carton no | ctn no | 箱号
 description: mo ta hang hoa | mo ta | ten hang | ten hang hoa | hang hoa | description |
     goods description | description of goods | commodity | 品名 | 货物名称 | 货名 | 商品名称 | 描述
 packages: so kien | so thung | so luong kien | packages | package | pkgs | cartons | ctns | 件数 | 箱数 |
@@ -1219,10 +1219,23 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
         return None
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
         return None
-    if name in PLACE_FIELDS | {"country_of_origin", "border_gate"} and not _proper_name_like(text):
-        return None
+    if name in PLACE_FIELDS | {"country_of_origin", "border_gate"}:
+        if not _proper_name_like(text):
+            return None
+        text = _without_full_stop(text)
     value = normalize.normalize_field(name, text)
     return (value, words) if value else None
+
+
+ABBREVIATION_AT_END = re.compile(r"\b(st|rd|ave|dist|prov|co|ltd|inc|corp|no|tp|q|p)\.$", re.IGNORECASE)
+
+
+def _without_full_stop(text: str) -> str:
+    """A place's, a gate's or a country's name without the full stop of the sentence it ends ("… via Cửa
+    khẩu Tân Thanh."); an abbreviation's point stays ("Lang Son Prov.")."""
+    if text.endswith(".") and not text.endswith("..") and not ABBREVIATION_AT_END.search(text):
+        return text[:-1].rstrip()
+    return text
 
 
 # Common words of places' names, written in small letters ("Cửa khẩu quốc tế Hữu Nghị", "lối mở", "xã Tân
@@ -2053,6 +2066,12 @@ def _total_label_under(rows: list[Row], index: int) -> bool:
     )
 
 
+def _named_otherwise(span: tuple[float, float], name: str, headings: dict[str, tuple[float, float]]) -> bool:
+    """Whether another field of ``headings`` lies over the middle of ``span``."""
+    middle = (span[0] + span[1]) / 2
+    return any(other != name and x0 <= middle <= x1 for other, (x0, x1) in headings.items())
+
+
 def _add_headings(
     spans: dict[str, tuple[float, float]], more: dict[str, tuple[float, float]], line_height: float
 ) -> None:
@@ -2063,8 +2082,12 @@ def _add_headings(
         old = spans.get(name)
         if old is None:
             spans[name] = (x0, x1)
-        elif name in WEIGHT_COLUMNS and max(x0 - old[1], old[0] - x1) > 2 * max(line_height, 8):
-            spans[name] = max(old, (x0, x1))
+        elif max(x0 - old[1], old[0] - x1) > 2 * max(line_height, 8):
+            # Two columns, not one heading on two lines: a weight keeps the later; another field the one the
+            # other line does not name otherwise ("Số thùng" over "C/No.", carton numbers, and "Số kiện"
+            # over "Pkgs": the packages are the second). Joined, the span covered the columns between.
+            if name in WEIGHT_COLUMNS or _named_otherwise(old, name, more):
+                spans[name] = max(old, (x0, x1))
         else:
             spans[name] = (min(old[0], x0), max(old[1], x1))
 

@@ -1667,3 +1667,45 @@ def test_a_packing_lists_packages_stated_in_its_total_sentence() -> None:
               ("KGS.", 1138)),
     )  # fmt: skip
     assert _values(extract.extract_typed("packing_list", [page]))["total_packages"] == "3276"
+
+
+HEADING_OVER_CARTON_NUMBERS = (
+    "Số@100 thùng@130 Tên@300 hàng@345 Số@700 lượng@730 Số@900 kiện@930 Cả@1300 bì@1330"
+)
+
+
+def test_carton_numbers_headed_like_packages_are_not_the_packages_column() -> None:
+    """ "Số thùng" over "C/No." heads the carton numbers (1-234), "Số kiện" over "Pkgs" the packages; joined
+    into one heading, the packages took the quantity printed between them."""
+
+    def row(number: int, top: int, text: str) -> list[Word]:
+        return _line(number, top, *[(cell.split("@")[0], int(cell.split("@")[1])) for cell in text.split()])
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *row(0, 100, "PACKING@600 LIST@720"),
+            *row(1, 682, HEADING_OVER_CARTON_NUMBERS),
+            *row(2, 718, "C/No.@100 Description@300 Quantity@700 Pkgs@900 G.W.@1300"),
+            *row(3, 773, "1-234@100 Cashew@300 kernels@400 5148@700 kg@770 234@900 thùng@960 5335.20@1300"),
+            *row(4, 850, "235-686@100 Fresh@300 durian@380 8136@700 kg@770 452@900 thùng@960 8814.00@1300"),
+        ],
+    )
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [item["packages"]["value"] for item in items] == ["234", "452"]
+    assert [item["gross_weight_kg"]["value"] for item in items] == ["5335.2", "8814"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "gate"),
+    [
+        ("Cửa khẩu quốc tế Hữu Nghị.", "Cửa khẩu quốc tế Hữu Nghị"),  # the end of "… via Cửa khẩu …."
+        ("Chi Ma.", "Chi Ma"),
+        ("Lang Son Prov.", "Lang Son Prov."),  # an abbreviation keeps its point
+    ],
+)
+def test_a_gate_ending_a_sentence_is_read_without_its_full_stop(printed: str, gate: str) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
+    assert extract.parse_value("border_gate", found)[0] == gate
