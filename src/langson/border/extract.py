@@ -2922,6 +2922,9 @@ def _stacked_headings(rows: list[Row], index: int, named: list[set[str]]) -> set
     return names
 
 
+FIGURES = re.compile(r"\d{3}|\d[.,]\d")
+
+
 def type_by_labels(pages: list[PageText]) -> str | None:
     """The type whose own field labels a document shows most ("Consignor", "Place of loading", "Trailer"
     make a CMR) and whose own table columns head its table, when clearly ahead of the others; None when
@@ -2930,7 +2933,20 @@ def type_by_labels(pages: list[PageText]) -> str | None:
     counts: dict[str, int] = {}
     for document_type, vocabulary in LABELS.items():
         others = {n for t, v in LABELS.items() if t != document_type for n in v}
-        own = {name: labels for name, labels in vocabulary.items() if name not in others}
+        # A label printed on other types too ("发货人" names a seller, an exporter and a consignor) is no
+        # evidence of this one, whatever the field it names here.
+        shared = {
+            label
+            for t, v in LABELS.items()
+            if t != document_type
+            for labels in v.values()
+            for label in labels
+        }
+        own = {
+            name: [label for label in labels if label not in shared]
+            for name, labels in vocabulary.items()
+            if name not in others
+        }
         # A table's total row ("合计 TOTAL 770 …") is on every type's tables: no evidence of one.
         found = {h.field for row in rows for h in find_hits(row, own) if h.weight >= 2 and not _bare_total(h)}
         counts[document_type] = len(found)
@@ -2940,7 +2956,8 @@ def type_by_labels(pages: list[PageText]) -> str | None:
             c for t in COLUMNS if t != document_type for c in LINE_FIELDS[t]
         }
         needed = min(4, len(own_columns))
-        named = [set(_header_spans(row, columns)) for row in rows] if columns else []
+        # A line with figures is goods, not a heading ("398 CARTONS … G.W. 4.736,20 KGS" on a certificate).
+        named = [set() if FIGURES.search(row.text) else set(_header_spans(row, columns)) for row in rows]
         if columns and any(
             len(own_columns & _stacked_headings(rows, i, named)) >= needed for i in range(len(rows))
         ):

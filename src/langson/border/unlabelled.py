@@ -34,7 +34,7 @@ from langson.border.extract import (
     union_box,
 )
 from langson.border.ocr import Word, fold, split_phrases
-from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, PACKING_LIST
+from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, FORM_E, PACKING_LIST
 
 # The date that dates each type of document, printed first on its first page. A certificate of origin's
 # date of certification is not the first (invoice, departure): it has a rule of its own, by its box's place.
@@ -114,7 +114,7 @@ def column_totals(document_type: str, layout: Layout, found: dict[str, Found]) -
     heading (kiện / packages / 件数, kg / weight / 毛重), else the packages are the one column of whole
     numbers and the gross weight the largest other. The sum is checked arithmetic: it outranks a figure
     found under a heading (one line's), never a total stated with its unit."""
-    if document_type != CMR:
+    if document_type not in (CMR, FORM_E):
         return
     rows = layout.rows
     for index, row in enumerate(rows):
@@ -123,6 +123,9 @@ def column_totals(document_type: str, layout: Layout, found: dict[str, Found]) -
         sums = [column for word in row.words if (column := _summed_column(rows, index, word))]
         if not sums:
             continue
+        if document_type == FORM_E:
+            _fob_total(sums, found)
+            return
         named: dict[str, tuple[Decimal, Word]] = {}
         unheaded = []  # sums under no heading read, or one no rule knows
         for total, word, heading, parts in sums:
@@ -147,6 +150,22 @@ def column_totals(document_type: str, layout: Layout, found: dict[str, Found]) -
                 value = format(total.normalize(), "f")
                 found[name] = Found(value, [word], _confidence([word], PATTERN), 90.0)
         return  # a note has one total line: the first whose figures add up
+
+
+FOB_HEADING = re.compile(r"fob|value|tri gia|gia tri|离岸|金额")
+
+
+def _fob_total(sums: list[tuple[Decimal, Word, str, list[Decimal]]], found: dict[str, Found]) -> None:
+    """A certificate's FOB values added up on its total line, under a value heading and no weight's: the
+    total FOB value, which outranks one line's FOB found by the label (a certificate of many lines prints
+    "FOB" over each)."""
+    values = [s for s in sums if FOB_HEADING.search(s[2]) and not WEIGHT_HEADING.search(s[2])]
+    if len(values) != 1:
+        return
+    total, word, _heading, _parts = values[0]
+    previous = found.get("fob_value")
+    if previous is None or previous.score < 100:
+        found["fob_value"] = Found(format(total.normalize(), "f"), [word], _confidence([word], PATTERN), 90.0)
 
 
 def _figure_of(word: Word) -> Decimal | None:

@@ -1709,3 +1709,44 @@ def test_carton_numbers_headed_like_packages_are_not_the_packages_column() -> No
 def test_a_gate_ending_a_sentence_is_read_without_its_full_stop(printed: str, gate: str) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
     assert extract.parse_value("border_gate", found)[0] == gate
+
+
+def _page_of(*lines: str, top: int = 100) -> PageText:
+    """A page of lines written "word@x word@x …", 60 px apart from ``top``."""
+    words: list[Word] = []
+    for number, text in enumerate(lines):
+        cells = [(cell.rsplit("@", 1)[0], int(cell.rsplit("@", 1)[1])) for cell in text.split()]
+        words += _line(number, top + 60 * number, *cells)
+    return PageText(1, 1654, 2339, words)
+
+
+def test_goods_lines_naming_cartons_and_weights_are_no_packing_list_table() -> None:
+    """A certificate of origin describes each item in one line ("398 CARTONS … G.W. 4.736,20 KGS N.W. …"):
+    lines with figures are goods, not a table's headings, and do not outweigh its title and labels."""
+    page = _page_of(
+        "Reference@1100 No.@1250 E265960@1350",
+        "ASEAN-CHINA@500 FREE@700 TRADE@800 AREA@900",
+        "CERTIFICATE@500 OF@700 ORIGIN@780 FORM@950 E@1050",
+        "1@100 NJGS@150 398@300 CARTONS@380 FRESH@520 FRUIT@620 G.W.@800 4.736,20@880 KGS@1000 N.W.@1080 "
+        "4.378,00@1160 KGS@1280",
+        "2@100 NJGS@150 47@300 CARTONS@380 LONGAN@520 G.W.@800 606,30@880 KGS@1000 N.W.@1080 564,00@1160",
+        "3@100 NJGS@150 378@300 CARTONS@380 DURIAN@520 G.W.@800 8.996,40@880 KGS@1000 N.W.@1080 "
+        "8.100,00@1160 KGS@1280",
+    )
+    assert extract.type_by_labels([page]) != "packing_list"
+    assert extract.extract_pages([page])["document_type"] == "certificate_of_origin_form_e"
+
+
+def test_labels_every_type_prints_are_no_evidence_of_one() -> None:
+    """ "收货人签收 / 发货人" under a packing list are the receiver's and the shipper's signatures,
+    captions of every type (a buyer, an importer, a consignee): they do not make it an invoice."""
+    page = _page_of(
+        "PHIẾU@300 ĐÓNG@420 GÓI@540 HÀNG@620 PACKING@900 LIST@1060",
+        "Ký@100 mã@140 hiệu@190 Tên@400 hàng@460 Số@800 kiện@840 Cả@1000 bì@1040 Tịnh@1200",
+        "JHFZ@100 Fresh@400 longan@480 845@800 8.196,5@1000 7.605@1200",
+        "MADE@100 IN@180 VIETNAM@230",
+        "Tổng@100 trọng@170 lượng@260 tịnh@350 7.605@500 kg@600",
+        "收货人签收@100 发货人@900",
+        "发货人@900 承运人各执一份@1100",
+    )
+    assert extract.type_by_labels([page]) in (None, "packing_list")

@@ -502,3 +502,20 @@ def test_figures_that_do_not_add_up_make_no_total() -> None:
     page.words = [w if w.text != "1.360" else replace(w, text="1.361") for w in page.words]
     values = _values(extract.extract_typed("cmr", [page]))
     assert values.get("total_packages") != "1361" and values.get("total_gross_weight_kg") != "48901.7"
+
+
+def test_a_certificates_fob_values_added_up_on_its_total_line_are_its_fob_value() -> None:
+    """A Form E with "FOB value (USD)" over a column of lines and a TOTAL line: the total is the FOB value,
+    not the first line's (found under the "FOB" label); the weights beside it add up too but are no value."""
+    lines = [
+        _line(0, 1045, ("Description", 300), ("HS", 640), ("code", 680), ("Gross", 820), ("weight", 900),
+              ("FOB", 1150), ("value", 1210), ("(USD)", 1290)),
+        _line(1, 1111, ("392", 120), ("FRESH", 300), ("FRUIT", 400), ("0810.90", 640), ("4,272.80", 820),
+              ("KGS", 950), ("3,136.00", 1180)),
+        _line(2, 1206, ("244", 120), ("CASHEW", 300), ("KERNELS", 410), ("0801.32", 640), ("5,807.20", 820),
+              ("KGS", 950), ("34,120.96", 1166)),
+        _line(3, 1274, ("636", 120), ("TOTAL", 300), ("10,080.00", 806), ("KGS", 950), ("37,256.96", 1166)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["fob_value"]["value"] == "37256.96"
