@@ -2520,12 +2520,15 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                 cells["description"] = pending + cells.get("description", [])
                 pending = []
             item: dict[str, Any] = {}
+            paired = _paired_weights(cells, row) if "net_weight_kg" in wanted else {}
             for name in wanted:
                 words = cells.get(name, [])
-                if not words:
+                if not words and name not in paired:
                     continue
                 parsed: tuple[str, list[Word]] | None
-                if name == "description":
+                if name in paired:
+                    parsed = paired[name]
+                elif name == "description":
                     text = normalize.normalize_text(printed_text(words))
                     # The item's number printed in its description cell ("2. Thanh long", "(2) …").
                     numbered = re.match(r"\(?(\d{1,2})[.)]\s+(?=\D)", text)
@@ -2569,6 +2572,52 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+WEIGHT_PAIR = re.compile(r"(\d[\d.,]*\d|\d)\s*(?:kgs?)?\s*/[/\s]*(\d[\d.,]*\d|\d)")
+
+
+def _paired_weights(cells: dict[str, list[Word]], row: Row) -> dict[str, tuple[str, list[Word]]]:
+    """Both weights of a line printed in one cell under "G.W. / N.W." or "KL cả bì / tịnh" ("8.365,7 /
+    7.733"): the gross is the larger, the net the smaller, whichever heading the column was given (the
+    other weight's cell is then empty). The second figure may stand past the heading's span, so it is
+    looked for in the row, right after the slash."""
+    weights = [name for name in ("gross_weight_kg", "net_weight_kg") if cells.get(name)]
+    if len(weights) != 1 or any(re.search(r"\d", w.text) for w in cells.get(_other_weight(weights[0]), [])):
+        return {}
+    start = row.words.index(cells[weights[0]][0]) if cells[weights[0]][0] in row.words else -1
+    if start < 0:
+        return {}
+    words = row.words[start : start + 4]
+    match = WEIGHT_PAIR.match(" ".join(w.text for w in words))
+    if match is None:
+        return {}
+    figures = [normalize.normalize_number(match.group(k)) for k in (1, 2)]
+    if None in figures:
+        return {}
+    first, second = (Decimal(f) for f in figures if f is not None)
+    if first == second:
+        return {}
+    # The words of each figure: the first word, and the word the second figure ends in.
+    end = len(match.group(0))
+    taken, length = [], -1
+    for word in words:
+        if length >= end:
+            break
+        taken.append(word)
+        length += len(word.text) + 1
+    before, after = taken[:1], taken[-1:]
+    heavier, lighter = (
+        ((first, before), (second, after)) if first > second else ((second, after), (first, before))
+    )
+    return {
+        "gross_weight_kg": (format(heavier[0].normalize(), "f"), heavier[1]),
+        "net_weight_kg": (format(lighter[0].normalize(), "f"), lighter[1]),
+    }
+
+
+def _other_weight(name: str) -> str:
+    return "net_weight_kg" if name == "gross_weight_kg" else "gross_weight_kg"
 
 
 def _without_specks_at_the_ends(words: list[Word], *, tail: bool = True) -> list[Word]:

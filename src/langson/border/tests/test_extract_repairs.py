@@ -1750,3 +1750,22 @@ def test_labels_every_type_prints_are_no_evidence_of_one() -> None:
         "发货人@900 承运人各执一份@1100",
     )
     assert extract.type_by_labels([page]) in (None, "packing_list")
+
+
+def test_both_weights_of_a_line_in_one_cell_are_told_apart_by_size() -> None:
+    """ "KL cả bì / tịnh (kg)" over one cell per line, "8.365,7 / 7.733": the gross is the larger figure, the
+    net the smaller, whichever heading the column was given; the second figure may stand past the
+    heading's span."""
+    page = _page_of(
+        "PACKING@600 LIST@720",
+        "Tên@300 hàng@360 Số@800 kiện@840 KL@1100 cả@1140 bì@1180 /@1220 tịnh@1250",
+        "Fresh@300 longan@380 703@800 8.365,7@1100 /@1220 7.733@1250",
+        "Tapioca@300 starch@410 612@800 30.722,4@1100 /@1240 30.600@1270",
+        "Watermelons@300 36@800 16.020/@1100 15.372@1210",
+    )
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [(i["gross_weight_kg"]["value"], i["net_weight_kg"]["value"]) for i in items] == [
+        ("8365.7", "7733"),
+        ("30722.4", "30600"),
+        ("16020", "15372"),
+    ]
