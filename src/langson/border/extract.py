@@ -2092,6 +2092,18 @@ def _add_headings(
             spans[name] = (min(old[0], x0), max(old[1], x1))
 
 
+def _group_heading(
+    above: dict[str, tuple[float, float]], spans: dict[str, tuple[float, float]], line_height: float
+) -> bool:
+    """Whether a line over a header heads a group of its columns ("Trị giá / Value (CNY)" over "Đơn giá"
+    and "Thành tiền"): it names a column the header names, but is not centred over it."""
+    slack = max(line_height, 8)
+    return any(
+        name in spans and not spans[name][0] - slack <= (x0 + x1) / 2 <= spans[name][1] + slack
+        for name, (x0, x1) in above.items()
+    )
+
+
 def find_tables(document_type: str, layout: Layout) -> list[Table]:
     """The line-item tables (one per page when a table continues): a header naming at least three of the
     wanted columns, the rows under it down to the total row."""
@@ -2132,6 +2144,7 @@ def find_tables(document_type: str, layout: Layout) -> list[Table]:
             and spans_of[above]
             and rows[header].top - rows[above].bottom < rows[header].height
             and not re.search(r"\d", rows[above].text)
+            and not _group_heading(spans_of[above], spans, rows[header].height)
         ):
             header_rows.insert(0, above)
             _add_headings(spans, spans_of[above], rows[header].height)
@@ -2507,8 +2520,12 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                     # description's first lines stand above its figures, nearer the next item than the last.
                     pending += cells["description"]
                     continue
-                # A wrapped description line: it belongs to the item above.
+                # A wrapped description line: it belongs to the item above; a labelled specification line
+                # under it ("Quy cách: 50 kg/bao", "规格：10-12公斤/箱") is no part of the goods' name.
                 if items and "description" in cells and "description" in items[-1]:
+                    if _specification_line(cells["description"]):
+                        last_line = row
+                        continue
                     entry = items[-1]["description"]
                     words = entry["_words"] + cells["description"]
                     entry.update(_entry(Found(normalize.normalize_text(printed_text(words)), words,
@@ -2572,6 +2589,18 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+SPECIFICATION = re.compile(r"(quy cach|qui cach|dong goi|规格|包装|specifications?|spec|packing)(?![a-z])")
+
+
+def _specification_line(words: list[Word]) -> bool:
+    """Whether a line under an item's description is its labelled specification: "Quy cách:", "规格：",
+    "Specification:" with the colon that makes it a label."""
+    head = words[:3]
+    return bool(SPECIFICATION.match(fold(" ".join(w.text for w in head)))) and any(
+        re.search(r"[:：]", w.text) for w in head
+    )
 
 
 WEIGHT_PAIR = re.compile(r"(\d[\d.,]*\d|\d)\s*(?:kgs?)?\s*/[/\s]*(\d[\d.,]*\d|\d)")

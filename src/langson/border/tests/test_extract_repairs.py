@@ -1711,12 +1711,12 @@ def test_a_gate_ending_a_sentence_is_read_without_its_full_stop(printed: str, ga
     assert extract.parse_value("border_gate", found)[0] == gate
 
 
-def _page_of(*lines: str, top: int = 100) -> PageText:
-    """A page of lines written "word@x word@x …", 60 px apart from ``top``."""
+def _page_of(*lines: str, top: int = 100, step: int = 60) -> PageText:
+    """A page of lines written "word@x word@x …", ``step`` px apart from ``top``."""
     words: list[Word] = []
     for number, text in enumerate(lines):
         cells = [(cell.rsplit("@", 1)[0], int(cell.rsplit("@", 1)[1])) for cell in text.split()]
-        words += _line(number, top + 60 * number, *cells)
+        words += _line(number, top + step * number, *cells)
     return PageText(1, 1654, 2339, words)
 
 
@@ -1768,4 +1768,46 @@ def test_both_weights_of_a_line_in_one_cell_are_told_apart_by_size() -> None:
         ("8365.7", "7733"),
         ("30722.4", "30600"),
         ("16020", "15372"),
+    ]
+
+
+def test_a_labelled_specification_under_a_description_is_not_part_of_it() -> None:
+    """ "Quy cách: 50 kg/bao", "Packing: 10-20 PCE/carton", "规格：10-12公斤/箱" printed under the goods'
+    name label their own line; a wrapped line without such a label continues the description."""
+    page = _page_of(
+        "COMMERCIAL@600 INVOICE@800",
+        "Description@300 Quantity@800 Unit@950 Price@1100 Amount@1300",
+        "Phân@300 urê@380 21.350@800 kg@950 0,39@1100 8.326,50@1300",
+        "Quy@300 cách:@345 50@420 kg/bao.@450",
+        "Steel@300 ball@380 bearings@450 25,245@800 PCE@950 2.85@1100 71,948.25@1300",
+        "Packing:@300 100-200@400 PCE/carton@470",
+        "Fresh@300 longan@380 10@800 kg@950 1.00@1100 10.00@1300",
+        "规格：10-12公斤/箱@300",
+        "Parts@300 of@380 combine@420 10@800 PCE@950 2.00@1100 20.00@1300",
+        "harvesters@300",
+    )
+    items = extract.extract_typed("commercial_invoice", [page])["line_items"]
+    assert [i["description"]["value"] for i in items] == [
+        "Phân urê",
+        "Steel ball bearings",
+        "Fresh longan",
+        "Parts of combine harvesters",
+    ]
+
+
+def test_a_heading_over_a_group_of_columns_names_none_of_them() -> None:
+    """ "Trị giá / Value (CNY)" over "Đơn giá | Thành tiền": a group heading, not centred over the amount
+    column; the price stays under "Đơn giá"."""
+    page = _page_of(
+        "Trị@1240 giá@1265 /@1295 Value@1304 (CNY)@1353",
+        "Description@300 HS@700 code@740 Quantity@870 Unit@1030 Đơn@1160 giá@1200 Thành@1380 tiền@1430",
+        "Steel@300 bearings@380 84821000@700 25,245@870 PCE@1030 2.85@1240 71,948.25@1400",
+        "Cameras@300 85258990@700 741@870 PCE@1030 179.35@1210 132,898.35@1390",
+        top=600,
+        step=28,
+    )
+    items = extract.extract_typed("commercial_invoice", [page])["line_items"]
+    assert [(i["unit_price"]["value"], i["amount"]["value"]) for i in items] == [
+        ("2.85", "71948.25"),
+        ("179.35", "132898.35"),
     ]
