@@ -286,10 +286,10 @@ GENERIC_LABEL_SCORE = 10  # a value found only by a generic label ("No.", "Số"
 
 
 def _numbers_named_by_their_prefix(names: tuple[str, ...], layout: Layout, found: dict[str, Found]) -> None:
-    """A document number whose prefix names its kind ("INV-…", "PL…"), the only such number on the
+    """A document number whose prefix names its kind ("INV-…", "PL…", "VN-CN …"), the only such number on the
     document, when the label rules found nothing, or only a number under a generic label ("A/C No.: …", a
     bank account, when the invoice's own label was lost in a photo)."""
-    for name in ("invoice_number", "packing_list_number"):
+    for name in ("invoice_number", "packing_list_number", "certificate_number"):
         pattern = NAMED_NUMBER[name]
         if name not in names or (name in found and found[name].score >= GENERIC_LABEL_SCORE):
             continue
@@ -300,6 +300,11 @@ def _numbers_named_by_their_prefix(names: tuple[str, ...], layout: Layout, found
                 if token and pattern.fullmatch(token):
                     value, used = _whole_id(row.words, index, token)
                     named.setdefault(value, used)
+                elif token and name == "certificate_number":
+                    # The series is printed apart from the number ("VN-CN 26/02/84806").
+                    value, used = _whole_id(row.words, index, token)
+                    if pattern.match(value):
+                        named.setdefault(value, used)
         if len(named) == 1:
             ((value, used),) = named.items()
             found[name] = _guessed(value, used)

@@ -519,3 +519,20 @@ def test_a_certificates_fob_values_added_up_on_its_total_line_are_its_fob_value(
     page = PageText(1, 1654, 2339, [w for line in lines for w in line])
     fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
     assert fields["fob_value"]["value"] == "37256.96"
+
+
+def test_a_certificate_reference_named_by_its_series_beats_a_number_under_a_generic_label() -> None:
+    """The "Reference No." caption misread ("Reter No"), the form's pre-printed serial under "Serial No.":
+    the one number of the form's own series ("VN-CN 26/02/84806", series and number a space apart) is
+    the certificate's, guessed."""
+    lines = [
+        _line(0, 66, ("Serial", 1300), ("No.", 1390), ("9777290", 1450)),
+        _line(1, 128, ("Products", 150), ("consigned", 280), ("Reter", 1100), ("No", 1180)),
+        _line(2, 163, ("LANG", 150), ("SON", 230), ("VN-CN", 1100), ("26/02/84806", 1190)),
+        _line(3, 266, ("ASEAN-CHINA", 600), ("FREE", 780), ("TRADE", 850), ("AREA", 940)),
+        _line(4, 302, ("CERTIFICATE", 600), ("OF", 770), ("ORIGIN", 820), ("FORM", 930), ("E", 1000)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["certificate_number"]["value"] == "VN-CN 26/02/84806"
+    assert fields["certificate_number"]["confidence"] < LOW_CONFIDENCE
