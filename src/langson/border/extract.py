@@ -2044,10 +2044,16 @@ def _header_spans(row: Row, vocabulary: dict[str, list[str]]) -> dict[str, tuple
     return spans
 
 
+# A table's closing line may open with the count of its lines ("Số mặt hàng / Items: 7 … TỔNG CỘNG").
+ITEM_COUNT = re.compile(r"(so mat hang|so dong hang|number of items|items|品种数|项数)(?![a-z])")
+
+
 def _is_total_row(row: Row) -> bool:
     head = " ".join(fold(_text_of(row.words[:4])).split()[:4])
-    return any(f" {t} " in f" {head} " for t in TOTAL_ROW if t.isascii()) or bool(
-        re.search(r"合计|总计|共计", row.text)
+    return (
+        any(f" {t} " in f" {head} " for t in TOTAL_ROW if t.isascii())
+        or bool(re.search(r"合计|总计|共计", row.text))
+        or bool(ITEM_COUNT.match(head))
     )
 
 

@@ -1811,3 +1811,18 @@ def test_a_heading_over_a_group_of_columns_names_none_of_them() -> None:
         ("2.85", "71948.25"),
         ("179.35", "132898.35"),
     ]
+
+
+def test_a_closing_line_that_opens_with_the_count_of_items_is_no_item() -> None:
+    """ "Số mặt hàng / Items: 2 … TỔNG CỘNG / TOTAL 440,325.60" closes the table: its figure is the total,
+    not a third item's amount."""
+    page = _page_of(
+        "COMMERCIAL@600 INVOICE@800",
+        "Description@300 Quantity@800 Unit@950 Price@1100 Amount@1300",
+        "Steel@300 bearings@380 25,245@800 PCE@950 2.85@1100 71,948.25@1300",
+        "Cameras@300 741@800 PCE@950 179.35@1100 132,898.35@1300",
+        "Số@300 mặt@340 hàng@390 /@450 Items:@480 2@560 TỔNG@900 CỘNG@990 /@1060 TOTAL@1080 204,846.60@1300",
+    )
+    extraction = extract.extract_typed("commercial_invoice", [page])
+    assert [i["amount"]["value"] for i in extraction["line_items"]] == ["71948.25", "132898.35"]
+    assert _values(extraction)["total_amount"] == "204846.6"
