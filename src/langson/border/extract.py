@@ -1227,15 +1227,19 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     return (value, words) if value else None
 
 
-ABBREVIATION_AT_END = re.compile(r"\b(st|rd|ave|dist|prov|co|ltd|inc|corp|no|tp|q|p)\.$", re.IGNORECASE)
+ABBREVIATION_AT_END = re.compile(
+    r"\b(st|rd|ave|dist|prov|co|ltd|inc|corp|jsc|llc|plc|bhd|pte|no|tp|q|p)\.$", re.IGNORECASE
+)
 
 
 def _without_full_stop(text: str) -> str:
-    """A place's, a gate's or a country's name without the full stop of the sentence it ends ("… via Cửa
-    khẩu Tân Thanh."); an abbreviation's point stays ("Lang Son Prov.")."""
-    if text.endswith(".") and not text.endswith("..") and not ABBREVIATION_AT_END.search(text):
-        return text[:-1].rstrip()
-    return text
+    """A name without the full stop of the sentence it ends ("… via Cửa khẩu Tân Thanh.", "Người nhận: Công
+    ty TNHH Đông Dương. Địa chỉ: …"), or a speck read as one more ("有限公司. ."); an abbreviation's point
+    stays ("Lang Son Prov.", "CO., LTD.")."""
+    stripped = re.sub(r"(?:\s*\.)+$", "", text)
+    if stripped != text and ABBREVIATION_AT_END.search(stripped + "."):
+        return stripped + "."
+    return stripped
 
 
 # Common words of places' names, written in small letters ("Cửa khẩu quốc tế Hữu Nghị", "lối mở", "xã Tân
@@ -3091,7 +3095,8 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
     for name, entry in unlabelled.sum_of_items(document_type, items).items():
         fields.setdefault(name, entry)
     for name in NAME_FIELDS & fields.keys():
-        fields[name]["value"] = company_words(fields[name]["value"])
+        # A name read out of a sentence ("Người nhận: Công ty TNHH Đông Dương. Địa chỉ: …") ends at its stop.
+        fields[name]["value"] = _without_full_stop(company_words(fields[name]["value"].strip(" :：")))
     for name in ID_FIELDS & fields.keys():
         # A space beside a joiner is the OCR's ("INV-HL -2600060"): document numbers are printed tight.
         fields[name]["value"] = re.sub(r"\s*([-/])\s*", r"\1", fields[name]["value"])

@@ -1826,3 +1826,19 @@ def test_a_closing_line_that_opens_with_the_count_of_items_is_no_item() -> None:
     extraction = extract.extract_typed("commercial_invoice", [page])
     assert [i["amount"]["value"] for i in extraction["line_items"]] == ["71948.25", "132898.35"]
     assert _values(extraction)["total_amount"] == "204846.6"
+
+
+def test_a_party_named_in_a_sentence_ends_at_its_full_stop() -> None:
+    """ "Người nhận hàng: Công ty TNHH Thương mại Đông Dương." and "发货人：南宁市锦华纺织品有限公司. ." on a
+    consignment note: the names without the sentence's stop or the specks after it; "CO., LTD." keeps
+    its point."""
+    page = _page_of(
+        "PHIẾU@500 GỬI@620 HÀNG@720 CMR@900",
+        "发货人：南宁市锦华纺织品有限公司.@100 .@620",
+        "Người@100 nhận@180 hàng:@260 Công@370 ty@450 TNHH@490 Thương@580 mại@680 Đông@740 Dương.@820",
+        "Carrier:@100 NANNING@230 TRANSPORT@350 CO.,@490 LTD.@560",
+    )
+    values = _values(extract.extract_typed("cmr", [page]))
+    assert values["consignor_name"] == "南宁市锦华纺织品有限公司"
+    assert values["consignee_name"] == "Công ty TNHH Thương mại Đông Dương"
+    assert extract._without_full_stop("NANNING TRANSPORT CO., LTD. .") == "NANNING TRANSPORT CO., LTD."
