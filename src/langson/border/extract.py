@@ -2510,6 +2510,7 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for position, index in enumerate(table.item_rows):
             row = layout.rows[index]
             cells = _cells(row, table.columns, layout)
+            _made_in_mark(cells)
             figures = _item_figures(cells)
             if "description" in cells:
                 # A stamp, or a lone digit the OCR could not read, makes junk words, never a description.
@@ -2599,6 +2600,28 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
         for entry in item.values():
             entry.pop("_words", None)
     return items
+
+
+MADE_IN_REST = re.compile(r"(in|1n|ln)?\s*(viet\s?nam|vietnam|china|p\s?r\s?c|vn|cn)", re.IGNORECASE)
+
+
+def _made_in_mark(cells: dict[str, list[Word]]) -> None:
+    """The shipping mark "MADE IN VIETNAM" wider than the marks column: "MADE" in it and "IN VIETNAM" in the
+    description cell beside it. The words that end the mark are taken out of the description (they made
+    "IN VIETNAM" the head of the next item's description)."""
+    marks, description = cells.get("marks"), cells.get("description")
+    if not marks or not description or fold(marks[-1].text) != "made":
+        return
+    ordered = sorted(description, key=lambda w: w.box[0])
+    for size in (2, 1):
+        head = ordered[:size]
+        if len(head) == size and MADE_IN_REST.fullmatch(fold(" ".join(w.text for w in head))):
+            kept = ordered[size:]
+            if kept:
+                cells["description"] = kept
+            else:
+                del cells["description"]
+            return
 
 
 SPECIFICATION = re.compile(r"(quy cach|qui cach|dong goi|规格|包装|specifications?|spec|packing)(?![a-z])")

@@ -1842,3 +1842,17 @@ def test_a_party_named_in_a_sentence_ends_at_its_full_stop() -> None:
     assert values["consignor_name"] == "南宁市锦华纺织品有限公司"
     assert values["consignee_name"] == "Công ty TNHH Thương mại Đông Dương"
     assert extract._without_full_stop("NANNING TRANSPORT CO., LTD. .") == "NANNING TRANSPORT CO., LTD."
+
+
+def test_the_end_of_a_made_in_mark_beside_its_column_is_no_description() -> None:
+    """ "MADE IN VIETNAM" under a shipping mark is wider than the marks column: "MADE" in it, "IN VIETNAM" in
+    the description cell beside it, which opened the next item's description."""
+    page = _page_of(
+        "PACKING@600 LIST@720",
+        "Ký@100 mã@140 hiệu@190 Tên@400 hàng@460 Số@800 kiện@840 Cả@1000 bì@1040 Tịnh@1200",
+        "JHFZ@100 Fresh@400 longan@480 845@800 8.196,5@1000 7.605@1200",
+        "MADE@100 IN@300 VIETNAM@340",
+        "JHFZ@100 Fresh@400 durian@480 816@800 16.728@1000 15.504@1200",
+    )
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    assert [i["description"]["value"] for i in items] == ["Fresh longan", "Fresh durian"]
