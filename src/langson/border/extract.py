@@ -1220,6 +1220,12 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     if name in NAME_FIELDS | PLACE_FIELDS and _caption_like(words):
         return None
     if name in PLACE_FIELDS | {"country_of_origin", "border_gate"}:
+        if not _proper_name_like(text) and name in ("country_of_origin", "border_gate"):
+            # A name inside a sentence ("… có xuất xứ Trung Quốc, hàng mới 100%, …"): up to its comma.
+            printed = printed_text(words).strip(" :;,|/")
+            clause = re.split(r"(?<=[^\d\s])[,;.，。]\s", printed + " ", maxsplit=1)[0]
+            if clause != printed and _proper_name_like(plain_english(clause)):
+                text, words = plain_english(clause), words[: len(clause.split())]
         if not _proper_name_like(text):
             return None
         text = _without_full_stop(text)

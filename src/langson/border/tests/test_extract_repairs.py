@@ -1856,3 +1856,16 @@ def test_the_end_of_a_made_in_mark_beside_its_column_is_no_description() -> None
     )
     items = extract.extract_typed("packing_list", [page])["line_items"]
     assert [i["description"]["value"] for i in items] == ["Fresh longan", "Fresh durian"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "country"),
+    [
+        ("Trung Quốc, hàng mới 100%, đóng gói theo tiêu chuẩn", "Trung Quốc"),  # a sentence goes on
+        ("Việt Nam. Thanh toán: chuyển khoản T/T", "Việt Nam"),
+        ("Chi Ma, Lang Son", "Chi Ma, Lang Son"),  # a name with its comma stays whole
+    ],
+)
+def test_a_country_inside_a_sentence_is_read_up_to_its_comma(printed: str, country: str) -> None:
+    found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
+    assert extract.parse_value("country_of_origin", found)[0] == country
