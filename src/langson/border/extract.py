@@ -2642,6 +2642,7 @@ def _specification_line(words: list[Word]) -> bool:
     )
 
 
+WEIGHT_PAIR_UNSLASHED = re.compile(r"(\d[\d.,]*[.,]\d{1,3})\s+(?:[-–—|]\s+)?(\d[\d.,]*[.,]\d{1,3})(?!\S)")
 WEIGHT_PAIR = re.compile(r"(\d[\d.,]*\d|\d)\s*(?:kgs?)?\s*/[/\s]*(\d[\d.,]*\d|\d)")
 
 
@@ -2657,14 +2658,20 @@ def _paired_weights(cells: dict[str, list[Word]], row: Row) -> dict[str, tuple[s
     if start < 0:
         return {}
     words = row.words[start : start + 4]
-    match = WEIGHT_PAIR.match(" ".join(w.text for w in words))
+    text = " ".join(w.text for w in words)
+    match = WEIGHT_PAIR.match(text)
+    slash = match is not None
+    if match is None:
+        # The slash lost or misread in a scan ("720,00 - 682,40"): two figures with decimals, the net most
+        # of the gross.
+        match = WEIGHT_PAIR_UNSLASHED.match(text)
     if match is None:
         return {}
     figures = [normalize.normalize_number(match.group(k)) for k in (1, 2)]
     if None in figures:
         return {}
     first, second = (Decimal(f) for f in figures if f is not None)
-    if first == second:
+    if first == second or (not slash and not 0.5 <= min(first, second) / max(first, second) < 1):
         return {}
     # The words of each figure: the first word, and the word the second figure ends in.
     end = len(match.group(0))

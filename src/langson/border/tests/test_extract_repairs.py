@@ -1869,3 +1869,21 @@ def test_the_end_of_a_made_in_mark_beside_its_column_is_no_description() -> None
 def test_a_country_inside_a_sentence_is_read_up_to_its_comma(printed: str, country: str) -> None:
     found = words(*[(text, 100 * k, 100 * k + 90) for k, text in enumerate(printed.split())])
     assert extract.parse_value("country_of_origin", found)[0] == country
+
+
+def test_both_weights_in_one_cell_with_the_slash_lost_or_misread() -> None:
+    """ "720,00 - 682,40" and "1543,60 1407,60" in the ruled cell under "G.W./N.W. (kg)": the slash a scan
+    lost or read as a dash. Two figures with decimals, the smaller most of the larger, are the pair;
+    "980,00 120,50" (the smaller an eighth of the larger) is not, and the cell's first figure stays the
+    weight its column is named for."""
+    page = _page_of(
+        "PACKING@600 LIST@720",
+        "Description@300 Packages@800 G.W./N.W.@1100 (kg)@1260",
+        "Bearings@300 47@800 720,00@1100 -@1200 682,40@1230",
+        "Power@300 supplies@390 136@800 1543,60@1100 1407,60@1230",
+        "LED@300 bulbs@360 253@800 980,00@1100 120,50@1230",
+    )
+    page.vertical_rules = [(x, 140, 420) for x in (280, 780, 1080, 1420)]
+    items = extract.extract_typed("packing_list", [page])["line_items"]
+    weights = [(i.get("gross_weight_kg", {}).get("value"), i["net_weight_kg"]["value"]) for i in items]
+    assert weights == [("720", "682.4"), ("1543.6", "1407.6"), (None, "980")]
