@@ -2636,9 +2636,10 @@ SPECIFICATION = re.compile(r"(quy cach|qui cach|dong goi|规格|包装|specifica
 def _specification_line(words: list[Word]) -> bool:
     """Whether a line under an item's description is its labelled specification: "Quy cách:", "规格：",
     "Specification:" with the colon that makes it a label."""
-    head = words[:3]
+    # A speck before the label; its colon misread as ";", "-" or "." ("Packing- 22-23 KGS/carton").
+    head = _without_specks_at_the_ends(words, tail=False)[:3]
     return bool(SPECIFICATION.match(fold(" ".join(w.text for w in head)))) and any(
-        re.search(r"[:：]", w.text) for w in head
+        re.search(r"[:：]|[;.\-]$", w.text) for w in head[:2]
     )
 
 

@@ -1785,6 +1785,8 @@ def test_a_labelled_specification_under_a_description_is_not_part_of_it() -> Non
         "规格：10-12公斤/箱@300",
         "Parts@300 of@380 combine@420 10@800 PCE@950 2.00@1100 20.00@1300",
         "harvesters@300",
+        "Fresh@300 durian@380 5@800 kg@950 3.00@1100 15.00@1300",
+        "Packing-@300 bulk@420 cartons@480",  # its colon read as a dash
     )
     items = extract.extract_typed("commercial_invoice", [page])["line_items"]
     assert [i["description"]["value"] for i in items] == [
@@ -1792,6 +1794,7 @@ def test_a_labelled_specification_under_a_description_is_not_part_of_it() -> Non
         "Steel ball bearings",
         "Fresh longan",
         "Parts of combine harvesters",
+        "Fresh durian",
     ]
 
 
