@@ -59,6 +59,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
     _numbers_named_by_their_prefix(names, layout, found)
     if "invoice_number" in names and "invoice_number" not in found:
         _invoice_reference(layout, found)
+    if document_type == FORM_E and "invoice_number" not in found:
+        _number_beside_its_date(layout, found)
     if "origin_criterion" in names and "origin_criterion" not in found:
         _criterion_in_its_column(layout, found)
     date_name = DOCUMENT_DATE.get(document_type)
@@ -338,6 +340,31 @@ def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:
                         value, used = _whole_id(words, j, token)
                         found["invoice_number"] = _guessed(value, used)
                         return
+
+
+def _number_beside_its_date(layout: Layout, found: dict[str, Found]) -> None:
+    """A Form E's box 10 when its caption was not read: the invoice's number with its date just after it,
+    on the goods lines ("… 2.343,50 KGS   TTX-2610/0258 2026-10-22"). A number of letters and digits that
+    is no plate, date or HS code, the only one so printed on the form; a guess."""
+    numbers: dict[str, list[Word]] = {}
+    for row in layout.rows:
+        words = row.words
+        for k in range(len(words) - 1):
+            token = _id_token(words[k].text)
+            if (
+                token is None
+                or not re.search(r"[A-Za-z]", token)
+                or not re.search(r"[-/]", token)
+                or normalize.normalize_date(token)
+                or normalize.normalize_plate(token)
+                or not normalize.normalize_date(words[k + 1].text.strip(".,;"))
+            ):
+                continue
+            value, used = _whole_id(words, k, token)
+            numbers.setdefault(value, used)
+    if len(numbers) == 1:
+        ((value, used),) = numbers.items()
+        found["invoice_number"] = _guessed(value, used)
 
 
 def _criterion_in_its_column(layout: Layout, found: dict[str, Found]) -> None:

@@ -536,3 +536,18 @@ def test_a_certificate_reference_named_by_its_series_beats_a_number_under_a_gene
     fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
     assert fields["certificate_number"]["value"] == "VN-CN 26/02/84806"
     assert fields["certificate_number"]["confidence"] < LOW_CONFIDENCE
+
+
+def test_a_certificates_invoice_number_beside_its_date_on_the_goods_lines() -> None:
+    """Box 10's caption not read: the invoice's number with its date just after it on the first goods line
+    is the invoice number, guessed; a plate or an HS code before a date is not."""
+    lines = [
+        _line(0, 266, ("CERTIFICATE", 600), ("OF", 770), ("ORIGIN", 820), ("FORM", 930), ("E", 1000)),
+        _line(1, 682, ("BY", 260), ("TRUCK", 300), ("12C-801.59", 400), ("2026-10-22", 560)),
+        _line(2, 1041, ("215", 150), ("CARTONS", 220), ("FRESH", 340), ("PE", 700), ("2.343,50", 800),
+              ("KGS.", 920), ("TTX-2610/0258", 1150), ("2026-10-22", 1360)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["invoice_number"]["value"] == "TTX-2610/0258"
+    assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
