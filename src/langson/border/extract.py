@@ -1224,8 +1224,9 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             # A name inside a sentence ("… có xuất xứ Trung Quốc, hàng mới 100%, …"): up to its comma.
             printed = printed_text(words).strip(" :;,|/")
             clause = re.split(r"(?<=[^\d\s])[,;.，。]\s", printed + " ", maxsplit=1)[0]
-            if clause != printed and _proper_name_like(plain_english(clause)):
-                text, words = plain_english(clause), words[: len(clause.split())]
+            plain = plain_english(clause)
+            if clause != printed and _proper_name_like(plain):
+                text, words = plain, words[: len(clause.split())]
         if not _proper_name_like(text):
             return None
         text = _without_full_stop(text)
@@ -2652,12 +2653,10 @@ def _paired_weights(cells: dict[str, list[Word]], row: Row) -> dict[str, tuple[s
     7.733"): the gross is the larger, the net the smaller, whichever heading the column was given (the
     other weight's cell is then empty). The second figure may stand past the heading's span, so it is
     looked for in the row, right after the slash."""
-    weights = [name for name in ("gross_weight_kg", "net_weight_kg") if cells.get(name)]
-    if len(weights) != 1 or any(re.search(r"\d", w.text) for w in cells.get(_other_weight(weights[0]), [])):
-        return {}
-    start = row.words.index(cells[weights[0]][0]) if cells[weights[0]][0] in row.words else -1
-    if start < 0:
-        return {}
+    weights = [name for name in WEIGHT_COLUMNS if cells.get(name)]
+    if len(weights) != 1 or cells[weights[0]][0] not in row.words:
+        return {}  # one weight cell, the other weight without one
+    start = row.words.index(cells[weights[0]][0])
     words = row.words[start : start + 4]
     text = " ".join(w.text for w in words)
     match = WEIGHT_PAIR.match(text)
@@ -2674,15 +2673,10 @@ def _paired_weights(cells: dict[str, list[Word]], row: Row) -> dict[str, tuple[s
     first, second = (Decimal(f) for f in figures if f is not None)
     if first == second or (not slash and not 0.5 <= min(first, second) / max(first, second) < 1):
         return {}
-    # The words of each figure: the first word, and the word the second figure ends in.
-    end = len(match.group(0))
-    taken, length = [], -1
-    for word in words:
-        if length >= end:
-            break
-        taken.append(word)
-        length += len(word.text) + 1
-    before, after = taken[:1], taken[-1:]
+    # The words of each figure: the first word, and the word the second figure is read in (the same word
+    # when the OCR read the pair as one).
+    before = words[:1]
+    after = [next((w for w in words[1:] if match.group(2) in w.text), words[0])]
     heavier, lighter = (
         ((first, before), (second, after)) if first > second else ((second, after), (first, before))
     )
@@ -2690,10 +2684,6 @@ def _paired_weights(cells: dict[str, list[Word]], row: Row) -> dict[str, tuple[s
         "gross_weight_kg": (format(heavier[0].normalize(), "f"), heavier[1]),
         "net_weight_kg": (format(lighter[0].normalize(), "f"), lighter[1]),
     }
-
-
-def _other_weight(name: str) -> str:
-    return "net_weight_kg" if name == "gross_weight_kg" else "gross_weight_kg"
 
 
 def _without_specks_at_the_ends(words: list[Word], *, tail: bool = True) -> list[Word]:
@@ -3050,28 +3040,28 @@ def _stacked_headings(rows: list[Row], index: int, named: list[set[str]]) -> set
 FIGURES = re.compile(r"\d{3}|\d[.,]\d")
 
 
+def _own_labels(document_type: str) -> dict[str, list[str]]:
+    """The labels of the fields only ``document_type`` has, without those other types print too ("发货人"
+    names a seller, an exporter and a consignor: no evidence of one type, whatever field it names here)."""
+    others = {t: v for t, v in LABELS.items() if t != document_type}
+    shared = {label for v in others.values() for labels in v.values() for label in labels}
+    return {
+        name: [label for label in labels if label not in shared]
+        for name, labels in LABELS[document_type].items()
+        if not any(name in v for v in others.values())
+    }
+
+
+OWN_LABELS = {document_type: _own_labels(document_type) for document_type in LABELS}
+
+
 def type_by_labels(pages: list[PageText]) -> str | None:
     """The type whose own field labels a document shows most ("Consignor", "Place of loading", "Trailer"
     make a CMR) and whose own table columns head its table, when clearly ahead of the others; None when
     unsure. Decides when the title was not read, or read only weakly."""
     rows = [row for page in pages for row in ocr.rows(page)]
     counts: dict[str, int] = {}
-    for document_type, vocabulary in LABELS.items():
-        others = {n for t, v in LABELS.items() if t != document_type for n in v}
-        # A label printed on other types too ("发货人" names a seller, an exporter and a consignor) is no
-        # evidence of this one, whatever the field it names here.
-        shared = {
-            label
-            for t, v in LABELS.items()
-            if t != document_type
-            for labels in v.values()
-            for label in labels
-        }
-        own = {
-            name: [label for label in labels if label not in shared]
-            for name, labels in vocabulary.items()
-            if name not in others
-        }
+    for document_type, own in OWN_LABELS.items():
         # A table's total row ("合计 TOTAL 770 …") is on every type's tables: no evidence of one.
         found = {h.field for row in rows for h in find_hits(row, own) if h.weight >= 2 and not _bare_total(h)}
         counts[document_type] = len(found)

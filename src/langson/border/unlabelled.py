@@ -299,14 +299,12 @@ def _numbers_named_by_their_prefix(names: tuple[str, ...], layout: Layout, found
         for row in layout.rows:
             for index, word in enumerate(row.words):
                 token = _id_token(word.text)
-                if token and pattern.fullmatch(token):
-                    value, used = _whole_id(row.words, index, token)
+                if token is None:
+                    continue
+                value, used = _whole_id(row.words, index, token)
+                # A certificate's series is printed apart from its number ("VN-CN 26/02/84806").
+                if pattern.fullmatch(token) or (name == "certificate_number" and pattern.match(value)):
                     named.setdefault(value, used)
-                elif token and name == "certificate_number":
-                    # The series is printed apart from the number ("VN-CN 26/02/84806").
-                    value, used = _whole_id(row.words, index, token)
-                    if pattern.match(value):
-                        named.setdefault(value, used)
         if len(named) == 1:
             ((value, used),) = named.items()
             found[name] = _guessed(value, used)
