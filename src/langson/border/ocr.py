@@ -194,7 +194,7 @@ class Cleaned:
     """A page ready for Tesseract, and the projective map from page-image pixels to it."""
 
     binary: np.ndarray
-    gray: np.ndarray  # the flattened, rescaled, deskewed page before the threshold
+    gray: np.ndarray  # the flattened, rescaled, deskewed page the recognisers read (see ``grainy``)
     matrix: np.ndarray  # 3×3, page image → cleaned image
     angle: float
     scale: float
@@ -203,6 +203,7 @@ class Cleaned:
     vertical_rules: list[tuple[int, int, int]] = field(default_factory=list)
     horizontal_rules: list[tuple[int, int, int]] = field(default_factory=list)
     paper: bool = False  # the sheet was found in a photo and rectified
+    grainy: bool = False  # a scan's or a photo's grain: the recognisers read it unblurred
 
 
 def _flatten(gray: np.ndarray) -> np.ndarray:
@@ -404,18 +405,40 @@ def clean(image: Image.Image) -> Cleaned:
             flat, affine, (out_w, out_h), flags=interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=255
         )
     matrix = np.vstack([affine, [0.0, 0.0, 1.0]]) @ base
-    # Noise (scans, phone sensors) would become specks: a light blur before the threshold removes it.
+    # Noise (scans, phone sensors) would become specks in the ink mask: a light blur before the threshold
+    # removes them.
     smooth = cv2.GaussianBlur(warped, (0, 0), 0.6 if scale <= 1.2 else 0.9)
     _, binary = cv2.threshold(smooth, min(threshold, 250), 255, cv2.THRESH_BINARY)
     rules, vertical, horizontal = _rules(binary, TARGET_GLYPH_HEIGHT)
+    # What the recognisers read. Tesseract's LSTM reads the grey image itself: a rendered page reads best with
+    # its hard edges softened, but a scan or a photo is soft already, and blurring it again cost tone marks,
+    # decimal points and thin strokes (rules-only F1 on 105 train photos 0.782 → 0.810, on 105 scans 0.897 →
+    # 0.908; on 105 rendered pages unblurred 0.969 → 0.960, so those stay blurred).
+    grainy = _grainy(warped, binary)
+    reading = warped if grainy else smooth
     if rules is not None:
         # Table rules touching the text make Tesseract read "|" and "l", or merge cells: paint them out.
-        smooth = smooth.copy()
-        smooth[rules > 0] = 255
+        reading = reading.copy()
+        reading[rules > 0] = 255
         binary = binary.copy()
         binary[rules > 0] = 255
     glyph_out = glyph * scale if glyph else 0.0
-    return Cleaned(binary, smooth, matrix, angle, scale, glyph_out, ink_share, vertical, horizontal, paper)
+    return Cleaned(
+        binary, reading, matrix, angle, scale, glyph_out, ink_share, vertical, horizontal, paper, grainy
+    )
+
+
+def _grainy(gray: np.ndarray, binary: np.ndarray) -> bool:
+    """Whether the paper of a page shows a scanner's or a phone sensor's grain rather than the flat white of a
+    page rendered by a computer: the median deviation of the paper's pixels (every fourth row, away from ink)
+    from their median is 0 on rendered pages, JPEG-compressed ones included, and 2–5 on scans and photos."""
+    rows = slice(None, None, 4)
+    near_ink = cv2.dilate(cv2.bitwise_not(binary[rows]), np.ones((3, 7), np.uint8))
+    paper = gray[rows][near_ink == 0]
+    if paper.size < 1000:
+        return False
+    deviation = np.abs(paper.astype(np.int16) - int(np.median(paper)))
+    return float(np.median(deviation)) >= 1.0
 
 
 def _uninvert(gray: np.ndarray) -> np.ndarray:
