@@ -1166,34 +1166,117 @@ def _widen(binary: np.ndarray, box: Box, line_h: int) -> Box:
     return (max(0, left + (blank if blank >= limit else 0)), y0, right - blank, y1)
 
 
-def _unread_ink(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> list[_RawWord]:
-    """Text Tesseract's layout pass skipped (short Han runs often are): ink no word covers, re-read."""
+def _unread_mask(cleaned: Cleaned, words: list[_RawWord]) -> np.ndarray:
+    """The page's ink that no word's box covers (white on black)."""
     ink = cv2.bitwise_not(cleaned.binary)
     for word in words:
         x0, y0, x1, y1 = word.box
         ink[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 0
-    g = max(8, int(glyph))
+    return ink
+
+
+def _pieces(ink: np.ndarray, g: int) -> list[Box]:
+    """Boxes of the word-sized pieces of ``ink``, top to bottom (rules and blots left out)."""
     # The characters of one word touch after a horizontal closing of about a glyph.
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (g, max(3, g // 3)))
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    found: list[_RawWord] = []
-    line_of = _line_finder(words)
-    candidates = []
-    for i in range(1, count):
-        x, y, w, h, _ = (int(v) for v in stats[i])
+    # Outer contours: the shapes' boxes at a fiftieth of the cost of labelling every pixel of the page (a
+    # shape inside another's hole, writing inside a stamp's ring, is left out with it).
+    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    pieces: list[Box] = []
+    for x, y, w, h in sorted((cv2.boundingRect(c) for c in contours), key=lambda b: (b[1], b[0])):
         if not (0.7 * g <= h <= UNREAD_MAX_HEIGHT * g and 0.8 * g <= w <= UNREAD_MAX_WIDTH * g):
             continue
         fill = cv2.countNonZero(ink[y : y + h, x : x + w]) / float(w * h)
         if fill < 0.12 or fill > 0.75:  # table rules and blots
             continue
-        candidates.append((x, y, x + w, y + h))
-    for box in candidates[:MAX_UNREAD]:
+        pieces.append((x, y, x + w, y + h))
+    return pieces
+
+
+def _unread_ink(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> list[_RawWord]:
+    """Text Tesseract's layout pass skipped (short Han runs often are): ink no word covers, re-read."""
+    found: list[_RawWord] = []
+    line_of = _line_finder(words)
+    for box in _pieces(_unread_mask(cleaned, words), max(8, int(glyph)))[:MAX_UNREAD]:
         read, conf = _reread(cleaned, box, line_of(box))
         if read and conf >= 60:
             # Ink next to a word whose box was drawn a little short reads as that word again: keep only what
             # no word covers already.
             found.extend(w for w in read if not any(_overlap(w.box, o.box) > 0.3 for o in words))
+    return found
+
+
+UNREAD_BLOCK_PIECES = 4  # unread pieces of ink, on two lines or more, that make a block worth its own reading
+UNREAD_BLOCK_FIGURES = 40  # Tesseract's confidence a figure read in such a block needs to be kept
+
+
+def _unread_blocks(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> list[_RawWord]:
+    """Whole columns Tesseract's layout pass left out: on a photographed table it can take the columns of
+    figures for a picture while reading the descriptions beside them, and the rest of the page is read well
+    enough that the whole-part fallback (``_read_part``) does not start. Unread pieces of ink close together
+    form a block; a block of several pieces on two lines or more is read as one block of text lines (psm 6),
+    one Tesseract call for the whole column (rules-only F1 on 105 train photos 0.738 → 0.748, 25 fields
+    gained, none lost)."""
+    g = max(8, int(glyph))
+    ink = _unread_mask(cleaned, words)
+    # What is left of a table's rules on a photo (bent, broken, not quite painted out) would join a cell's
+    # figures to the rule and make them one tall shape: strokes longer than any glyph's go first.
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * g))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3 * g, 1))),
+    )
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    pieces = _pieces(cv2.subtract(ink, rules), g)
+    if len(pieces) < UNREAD_BLOCK_PIECES:
+        return []
+    # Pieces less than four glyph heights apart, across or down, are one block.
+    group = list(range(len(pieces)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, a in enumerate(pieces):
+        for j in range(i + 1, len(pieces)):
+            b = pieces[j]
+            if b[0] - a[2] < 4 * g and a[0] - b[2] < 4 * g and b[1] - a[3] < 4 * g and a[1] - b[3] < 4 * g:
+                group[root(j)] = root(i)
+    members: dict[int, list[Box]] = {}
+    for i, box in enumerate(pieces):
+        members.setdefault(root(i), []).append(box)
+    found: list[_RawWord] = []
+    line_of = _line_finder(words)
+    height, width = cleaned.gray.shape
+    for block in members.values():
+        lines = {round(((b[1] + b[3]) / 2) / g) for b in block}
+        if len(block) < UNREAD_BLOCK_PIECES or len(lines) < 2:
+            continue
+        pad = g // 2
+        x0, y0 = max(0, min(b[0] for b in block) - pad), max(0, min(b[1] for b in block) - pad)
+        x1, y1 = min(width, max(b[2] for b in block) + pad), min(height, max(b[3] for b in block) + pad)
+        crop = cleaned.gray[y0:y1, x0:x1].copy()
+        crop[rules[y0:y1, x0:x1] > 0] = 255  # the rules' remains would be read as "|" and "l" in the figures
+        crop = cv2.copyMakeBorder(crop, g, g, g, g, cv2.BORDER_CONSTANT, value=255)
+        read = _recognise(MAIN_LANGUAGES, 6, Image.fromarray(crop))
+        for w in read:
+            box = (w.box[0] + x0 - g, w.box[1] + y0 - g, w.box[2] + x0 - g, w.box[3] + y0 - g)
+            # Only what it reads with some confidence: its guesses at specks and stray marks would start the
+            # suspect re-reading, which has only so many re-reads per page. Figures are read again by the
+            # figure recogniser, so a little less confidence does for them.
+            floor = UNREAD_BLOCK_FIGURES if re.search(r"\d", w.text) else SUSPECT_CONFIDENCE
+            if w.conf < floor or GARBAGE_RE.search(w.text) or any(_overlap(box, o.box) > 0.3 for o in words):
+                continue
+            for symbol in w.symbols:
+                symbol.box = (
+                    symbol.box[0] + x0 - g,
+                    symbol.box[1] + y0 - g,
+                    symbol.box[2] + x0 - g,
+                    symbol.box[3] + y0 - g,
+                )
+            found.append(_RawWord(w.text, w.conf, box, line_of(box), w.symbols))
     return found
 
 
@@ -1343,6 +1426,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
         result.seconds = time.perf_counter() - started
         return result
     raw = _main_pass(cleaned)
+    raw += _unread_blocks(cleaned, raw, cleaned.glyph_height or TARGET_GLYPH_HEIGHT)
     raw = [part for word in raw for part in _split_by_ink(word, cleaned.binary)]
     raw = _reread_suspects(cleaned, raw)
     raw += _unread_ink(cleaned, raw, cleaned.glyph_height or TARGET_GLYPH_HEIGHT)
@@ -1350,6 +1434,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = _reread_impossible_dates(cleaned, raw)
     raw = _reread_figures(cleaned, raw)
     raw = _reread_han_runs(cleaned, raw)
+    _opening_brackets(raw)
     inverse = np.linalg.inv(cleaned.matrix)
     page_width = cleaned.gray.shape[1]
     for w in raw:
@@ -1383,6 +1468,30 @@ def _capital_o(text: str) -> str:
     if match is None or "0" not in match.group(2) or len(match.group(2)) < 2:
         return text
     return match.group(1) + match.group(2).replace("0", "O") + match.group(3)
+
+
+BRACKET_MISREAD = re.compile(r"[|{\[]{1,2}\(?(?=[A-Za-z])")
+
+
+def _opening_brackets(words: list[_RawWord]) -> None:
+    """An opening bracket read as a rule or a brace ("|{Shelled cashew kernels)", "[Fresh longan)"): the
+    word would be dropped as junk, and with it the first word of the English name. It becomes "(" when a
+    word further along its line closes the bracket and none opens one in between."""
+    by_line: dict[int, list[_RawWord]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.box[0])
+        for i, word in enumerate(line_words):
+            match = BRACKET_MISREAD.match(word.text)
+            if match is None:
+                continue
+            for later in line_words[i + 1 :]:
+                if "(" in later.text:
+                    break
+                if later.text.endswith(")"):
+                    word.text = "(" + word.text[match.end() :]
+                    break
 
 
 EDGE_STRIP = 0.015  # share of the page width at each side where no printed word stands

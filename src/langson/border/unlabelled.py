@@ -341,28 +341,48 @@ def _invoice_reference(layout: Layout, found: dict[str, Found]) -> None:
 
 
 def _number_beside_its_date(layout: Layout, found: dict[str, Found]) -> None:
-    """A Form E's box 10 when its caption was not read: the invoice's number with its date just after it,
-    on the goods lines ("… 2.343,50 KGS   TTX-2610/0258 2026-10-22"). A number of letters and digits that
-    is no plate, date or HS code, the only one so printed on the form; a guess."""
+    """A Form E's box 10 when its caption was not read: the invoice's number with its date after it, on the
+    goods lines ("… 2.343,50 KGS   TTX-2610/0258 2026-10-22"), or under it on the next line ("…
+    VTHN26621595" over "… DATED: OCT. 6, 2026"), as the box prints number and date one above the other
+    when the number is long. A number of letters and digits (with a hyphen or a slash, or five digits or
+    more) that is no plate, date or HS code, the only one so printed on the form; a guess."""
     numbers: dict[str, list[Word]] = {}
-    for row in layout.rows:
+    for index, row in enumerate(layout.rows):
         words = row.words
-        for k in range(len(words) - 1):
-            token = _id_token(words[k].text)
+        below = layout.rows[index + 1] if index + 1 < len(layout.rows) else None
+        if below is not None and (below.page != row.page or below.top - row.bottom > 1.5 * row.height):
+            below = None
+        for k, word in enumerate(words):
+            token = _id_token(word.text)
             if (
                 token is None
                 or not re.search(r"[A-Za-z]", token)
-                or not re.search(r"[-/]", token)
+                or not (re.search(r"[-/]", token) or len(re.findall(r"\d", token)) >= 5)
                 or normalize.normalize_date(token)
                 or normalize.normalize_plate(token)
-                or not normalize.normalize_date(words[k + 1].text.strip(".,;"))
             ):
+                continue
+            # Under the number: the words of its column and right of it, the date among them.
+            under = [w for w in below.words if w.box[2] > word.box[0]] if below is not None else []
+            dated_under = any(_starts_with_a_date(under[i:]) for i in range(len(under)))
+            if not (_starts_with_a_date(words[k + 1 :]) or dated_under):
                 continue
             value, used = _whole_id(words, k, token)
             numbers.setdefault(value, used)
     if len(numbers) == 1:
         ((value, used),) = numbers.items()
         found["invoice_number"] = _guessed(value, used)
+
+
+DATED = frozenset({"date", "dated", "ngay"})
+
+
+def _starts_with_a_date(words: list[Word]) -> bool:
+    """Whether ``words`` begin with a date, of up to three words ("19 JUL 2026"), after a "DATED:"."""
+    if words and fold(words[0].text) in DATED:
+        words = words[1:]
+    texts = [w.text for w in words[:3]]
+    return any(normalize.normalize_date(" ".join(texts[:n]).strip(".,;")) for n in range(1, len(texts) + 1))
 
 
 def _criterion_in_its_column(layout: Layout, found: dict[str, Found]) -> None:

@@ -237,6 +237,20 @@ def test_a_photographed_table_the_layout_analysis_takes_for_a_picture_is_still_r
     assert len({"longan", "watermelons", "mangoes", "cashew"} & set(texts)) >= 3
 
 
+def test_columns_of_figures_the_layout_analysis_leaves_out_are_read_as_a_block():
+    """On this photographed packing list Tesseract's layout analysis reads the descriptions and quantities
+    but leaves out the packages and weight columns beside them, and enough of the page is read that the
+    whole-part fallback does not start. The unread pieces of ink, close together on several lines, are read
+    as one block; the table's rules left on the photo are taken out first, or they join each figure to its
+    rule. Without that block none of these net and gross weights is read."""
+    document = synth.generate("packing_list", layout="pl_fresh3_cartons", degradation="photo", seed=21033)
+    (page,) = extract.page_images(document.to_bytes(), f"photo.{document.extension}")
+    texts = set(words_of(ocr.read_page(page)))
+    net = {"2,843.1", "1,257.4", "4,089.6", "1,764", "504"}
+    gross = {"3,229.2", "1,307", "4,174.8", "1,844", "567"}
+    assert len(net & texts) >= 3 and len(gross & texts) >= 3, sorted(texts)
+
+
 def test_zeros_among_capitals_are_read_as_the_letter_o():
     """Some fonts' O is as narrow as a zero: "T0TAL F0B VALUE", '"W0"'. In a word of capitals a zero is
     an O; a code or a number with other digits keeps its zeros."""
@@ -305,3 +319,17 @@ def test_a_bold_line_the_layout_pass_skipped_is_read() -> None:
     image = extract.page_images(document.to_bytes(), "form-e.png")[0]
     texts = words_of(ocr.read_page(image))
     assert {"AGRICULTURAL", "PRODUCTS", "JOINT"} <= set(texts)
+
+
+def test_an_opening_bracket_read_as_a_rule_or_a_brace_is_put_right():
+    """A scan's "(" read as "|{" or "[" makes its word junk, and the description loses "(Shelled". Only a
+    bracket some later word on the line closes is put right; a rule before a plain word stays as read."""
+
+    def word(text: str, x: int, line: int = 1) -> ocr._RawWord:
+        return ocr._RawWord(text, 60.0, (x, 0, x + 30, 20), line, [])
+
+    line = [word("vỏ", 0), word("|{Shelled", 40), word("cashew", 80), word("kernels)", 120)]
+    other = [word("[Fresh", 0, 2), word("(longan", 40, 2), word("x)", 80, 2), word("|Total", 0, 3)]
+    ocr._opening_brackets(line + other)
+    assert [w.text for w in line] == ["vỏ", "(Shelled", "cashew", "kernels)"]
+    assert [w.text for w in other] == ["[Fresh", "(longan", "x)", "|Total"]

@@ -551,3 +551,20 @@ def test_a_certificates_invoice_number_beside_its_date_on_the_goods_lines() -> N
     fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
     assert fields["invoice_number"]["value"] == "TTX-2610/0258"
     assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
+
+
+def test_a_certificates_invoice_number_over_its_date_on_the_next_goods_line() -> None:
+    """Box 10 prints a long invoice number over its date: the number ends the first goods line, "DATED:
+    OCT. 6, 2026" ends the next one, under it. A number of letters and five digits or more needs no
+    hyphen; a figure over a date (the gross weight over the FOB value's date) is no invoice number."""
+    lines = [
+        _line(0, 266, ("CERTIFICATE", 600), ("OF", 770), ("ORIGIN", 820), ("FORM", 930), ("E", 1000)),
+        _line(1, 1041, ("1", 100), ("TAPIOCA", 220), ("STARCH", 340), ("202,706", 900), ("KGS", 1010),
+              ("VTHN26621595", 1300)),
+        _line(2, 1076, ("HS", 220), ("CODE:", 270), ("1108", 350), ("FOB", 900), ("US$", 960),
+              ("16,884.00", 1010), ("DATED:", 1300), ("OCT.", 1400), ("6,", 1460), ("2026", 1500)),
+    ]  # fmt: skip
+    page = PageText(1, 1654, 2339, [w for line in lines for w in line])
+    fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
+    assert fields["invoice_number"]["value"] == "VTHN26621595"
+    assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
