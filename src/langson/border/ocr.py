@@ -781,11 +781,16 @@ def _main_pass(cleaned: Cleaned) -> list[_RawWord]:
     bottom = _read_part(MAIN_LANGUAGES, cleaned, split, cleaned.gray.shape[0])
     lines = max((w.line for w in top), default=-1) + 1
     for word in bottom:
-        word.box = (word.box[0], word.box[1] + split, word.box[2], word.box[3] + split)
+        _move(word, 0, split)
         word.line += lines
-        for symbol in word.symbols:
-            symbol.box = (symbol.box[0], symbol.box[1] + split, symbol.box[2], symbol.box[3] + split)
     return top + bottom
+
+
+def _move(word: _RawWord, dx: int, dy: int) -> None:
+    """A word read in a part of the page, and its symbols, placed on the whole page."""
+    word.box = (word.box[0] + dx, word.box[1] + dy, word.box[2] + dx, word.box[3] + dy)
+    for symbol in word.symbols:
+        symbol.box = (symbol.box[0] + dx, symbol.box[1] + dy, symbol.box[2] + dx, symbol.box[3] + dy)
 
 
 MIN_INK_READ = 0.45  # share of a part's ink inside the words read, under which its layout analysis failed
@@ -1262,21 +1267,16 @@ def _unread_blocks(cleaned: Cleaned, words: list[_RawWord], glyph: float) -> lis
         crop = cv2.copyMakeBorder(crop, g, g, g, g, cv2.BORDER_CONSTANT, value=255)
         read = _recognise(MAIN_LANGUAGES, 6, Image.fromarray(crop))
         for w in read:
-            box = (w.box[0] + x0 - g, w.box[1] + y0 - g, w.box[2] + x0 - g, w.box[3] + y0 - g)
+            _move(w, x0 - g, y0 - g)
             # Only what it reads with some confidence: its guesses at specks and stray marks would start the
             # suspect re-reading, which has only so many re-reads per page. Figures are read again by the
             # figure recogniser, so a little less confidence does for them.
             floor = UNREAD_BLOCK_FIGURES if re.search(r"\d", w.text) else SUSPECT_CONFIDENCE
-            if w.conf < floor or GARBAGE_RE.search(w.text) or any(_overlap(box, o.box) > 0.3 for o in words):
+            covered = any(_overlap(w.box, o.box) > 0.3 for o in words)
+            if w.conf < floor or GARBAGE_RE.search(w.text) or covered:
                 continue
-            for symbol in w.symbols:
-                symbol.box = (
-                    symbol.box[0] + x0 - g,
-                    symbol.box[1] + y0 - g,
-                    symbol.box[2] + x0 - g,
-                    symbol.box[3] + y0 - g,
-                )
-            found.append(_RawWord(w.text, w.conf, box, line_of(box), w.symbols))
+            w.line = line_of(w.box)
+            found.append(w)
     return found
 
 

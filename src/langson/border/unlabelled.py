@@ -364,8 +364,7 @@ def _number_beside_its_date(layout: Layout, found: dict[str, Found]) -> None:
                 continue
             # Under the number: the words of its column and right of it, the date among them.
             under = [w for w in below.words if w.box[2] > word.box[0]] if below is not None else []
-            dated_under = any(_starts_with_a_date(under[i:]) for i in range(len(under)))
-            if not (_starts_with_a_date(words[k + 1 :]) or dated_under):
+            if not _starts_with_a_date(words[k + 1 :]) and not _has_a_date(under):
                 continue
             value, used = _whole_id(words, k, token)
             numbers.setdefault(value, used)
@@ -383,6 +382,10 @@ def _starts_with_a_date(words: list[Word]) -> bool:
         words = words[1:]
     texts = [w.text for w in words[:3]]
     return any(normalize.normalize_date(" ".join(texts[:n]).strip(".,;")) for n in range(1, len(texts) + 1))
+
+
+def _has_a_date(words: list[Word]) -> bool:
+    return any(_starts_with_a_date(words[i:]) for i in range(len(words)))
 
 
 def _criterion_in_its_column(layout: Layout, found: dict[str, Found]) -> None:
