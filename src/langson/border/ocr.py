@@ -1585,7 +1585,8 @@ def rows(page: PageText) -> list[Row]:
     lines: dict[int, list[Word]] = {}
     for word in page.words:
         lines.setdefault(word.line, []).append(word)
-    ordered = sorted(lines.values(), key=lambda ws: sorted(w.cy for w in ws)[len(ws) // 2])
+    parts = [part for words in lines.values() for part in _stacked_parts(words)]
+    ordered = sorted(parts, key=lambda ws: sorted(w.cy for w in ws)[len(ws) // 2])
     out: list[Row] = []
     for words in ordered:
         candidate = Row(page.page, words)
@@ -1616,6 +1617,22 @@ def rows(page: PageText) -> list[Row]:
     for row in joined:
         row.words = _without_doubles(row.words)
     return joined
+
+
+def _stacked_parts(words: list[Word]) -> list[list[Word]]:
+    """A Tesseract line cut where its words stand one above another with no height in common: in a tight
+    table it can take a column of item numbers ("2", "3", "4" down the page) or two cells of neighbouring
+    rows for one line, and such a line would join the words of several rows into one."""
+    parts: list[list[Word]] = []
+    bottom = -1
+    for word in sorted(words, key=lambda w: w.box[1]):
+        if parts and word.box[1] < bottom:
+            parts[-1].append(word)
+            bottom = max(bottom, word.box[3])
+        else:
+            parts.append([word])
+            bottom = word.box[3]
+    return parts
 
 
 def _without_doubles(words: list[Word]) -> list[Word]:

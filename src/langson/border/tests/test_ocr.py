@@ -333,3 +333,38 @@ def test_an_opening_bracket_read_as_a_rule_or_a_brace_is_put_right():
     ocr._opening_brackets(line + other)
     assert [w.text for w in line] == ["vỏ", "(Shelled", "cashew", "kernels)"]
     assert [w.text for w in other] == ["[Fresh", "(longan", "x)", "|Total"]
+
+
+def test_a_tesseract_line_stacking_words_of_several_rows_is_cut_into_its_rows():
+    """In a tight grid Tesseract took the column of item numbers ("2" … "4" down the page) and two cells of
+    neighbouring rows for one line each: those words go back to their own rows."""
+    words: list[ocr.Word] = []
+    for k, (number, goods, packages) in enumerate([("2", "Fresh", "352"), ("3", "Tapioca", "662")]):
+        top = 700 + 50 * k
+        words += [
+            ocr.Word(goods, 0.9, (200, top, 300, top + 24), line=10 + k),
+            ocr.Word("starch" if number == "3" else "longan", 0.9, (310, top, 400, top + 24), line=10 + k),
+            ocr.Word(packages, 0.9, (790, top, 840, top + 24), line=20 + k),
+        ]
+    # One line of item numbers down the column; one line with a cell of each row.
+    words += [
+        ocr.Word("2", 0.5, (145, 700, 157, 724), line=30),
+        ocr.Word("3", 0.5, (145, 750, 157, 774), line=30),
+        ocr.Word("箱", 0.9, (885, 752, 905, 772), line=31),
+        ocr.Word("袋", 0.9, (885, 702, 905, 722), line=31),
+    ]
+    page = ocr.PageText(1, 1654, 2339, words=words)
+    rows = [row.text for row in ocr.rows(page)]
+    assert rows == ["2 Fresh longan 352 袋", "3 Tapioca starch 662 箱"]
+
+
+def test_a_packing_list_grid_whose_item_numbers_were_read_as_one_line_keeps_its_rows():
+    """pl_zh_grid, clean, seed 31053: the item numbers 2–6 came out as one Tesseract line, and two cells of
+    rows 5 and 6 as another, so "Fresh durian" and "Fresh longan" became one item."""
+    document = synth.generate("packing_list", layout="pl_zh_grid", degradation="clean", seed=31053)
+    result = extract.extract_bytes(document.to_bytes(), f"pl.{document.extension}")
+    truth = document.truth["line_items"]
+    read = result["line_items"]
+    assert len(read) == len(truth) == 6
+    assert [item["description"]["value"] for item in read] == [item["description"]["value"] for item in truth]
+    assert [item["packages"]["value"] for item in read] == [item["packages"]["value"] for item in truth]
