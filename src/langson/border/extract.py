@@ -162,7 +162,8 @@ def extract_file(path: str | Path) -> dict[str, Any]:
 _VOCABULARY = """
 [commercial_invoice]
 invoice_number: so hoa don | hoa don so | invoice no | invoice number | invoice nr | inv no | 发票号 |
-    发票号码 | 发票编号 | ~so no | ~so | ~no | ~number | ~编号 | ~号码
+    发票号码 | 发票编号 | so chung tu | ref no | inv ref no | 票据编号 | ~so no | ~so | ~no | ~number |
+    ~编号 | ~号码
 invoice_date: ngay hoa don | ngay lap hoa don | ngay lap | invoice date | date of invoice | 发票日期 |
     开票日期 | 日期 | ngay | date | dated
 seller_name: nguoi ban | ben ban | don vi ban hang | nguoi xuat khau | seller | exporter | shipper |
@@ -240,7 +241,8 @@ total_gross_weight_kg: tong trong luong ca bi | trong luong ca bi | trong luong 
 
 [*]
 _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | tax code | tax id |
-    email | 地址 | 电话 | 传真 | 税号 | so tai khoan | account | account no | ngan hang | bank | chu ky |
+    email | 地址 | 电话 | 传真 | 税号 | so tai khoan | account | account no | a c no | a c | 账号 |
+    ngan hang | bank | chu ky | khu kinh te cua khau | border gate economic zone | 口岸经济区 |
     beneficiary bank | beneficiary s bank | ngan hang thu huong | 收款银行 | 开户银行 | 开户行 |
     统一社会信用代码 | 信用代码 | unified social credit code | ma so doanh nghiep |
     signature | 签字 | 盖章 | dai dien | represented by | contract no | contract number | so hop dong |

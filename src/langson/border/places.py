@@ -32,11 +32,11 @@ PROVINCES = (
     "Đắk Lắk", "Hồ Chí Minh", "Đồng Nai", "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau",
     "An Giang",
 )  # fmt: skip
-# Lạng Sơn's border gates; the Chinese side in Vietnamese; the two countries.
+# Lạng Sơn's border gates (cửa khẩu); the Chinese side in Vietnamese; the two countries.
+GATES = ("Hữu Nghị", "Tân Thanh", "Chi Ma", "Cốc Nam", "Bình Nghi", "Na Hình", "Đồng Đăng")
 BORDER = (
-    "Hữu Nghị", "Tân Thanh", "Chi Ma", "Cốc Nam", "Bình Nghi", "Na Hình", "Đồng Đăng", "Hữu Nghị Quan",
-    "Quảng Tây", "Bằng Tường", "Nam Ninh", "Sùng Tả", "Ninh Minh", "Long Châu", "Đông Hưng", "Vân Nam",
-    "Quảng Châu", "Quảng Đông", "Thâm Quyến", "Việt Nam", "Trung Quốc", "Cửa khẩu",
+    *GATES, "Hữu Nghị Quan", "Quảng Tây", "Bằng Tường", "Nam Ninh", "Sùng Tả", "Ninh Minh", "Long Châu",
+    "Đông Hưng", "Vân Nam", "Quảng Châu", "Quảng Đông", "Thâm Quyến", "Việt Nam", "Trung Quốc", "Cửa khẩu",
 )  # fmt: skip
 # The same places in pinyin, as Chinese papers print them.
 PINYIN = (
@@ -80,7 +80,7 @@ def _pinyin() -> dict[str, str]:
     return {name.lower(): name for name in PINYIN}
 
 
-def _cased(spelling: str, printed: str) -> str:
+def cased(spelling: str, printed: str) -> str:
     return spelling.upper() if printed.isupper() and any(c.isalpha() for c in printed) else spelling
 
 
@@ -101,6 +101,12 @@ def _known_place(words: list[str]) -> str | None:
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         return None
     return scored[0][1]
+
+
+def gate_name(words: list[str]) -> str | None:
+    """The border gate (cửa khẩu) of Lạng Sơn that ``words`` spell, as spelt, when they spell one."""
+    spelling = _known_place(words)
+    return spelling if spelling is not None and _plain(spelling) in {_plain(g) for g in GATES} else None
 
 
 def cut_place_name(last: str, first: str) -> bool:
@@ -133,7 +139,7 @@ def _pinyin_word(word: str) -> str | None:
         found = {c.lower() for one in near for c in _one_slip(one) if c.lower() in known}
     if len(found) != 1:
         return None
-    return _cased(known[found.pop()], word)
+    return cased(known[found.pop()], word)
 
 
 def place_names(text: str) -> str:
@@ -155,7 +161,7 @@ def place_names(text: str) -> str:
             if spelling is None:
                 continue
             joined = " ".join(words)
-            out.append(parts[0][0] + _cased(spelling, joined) + parts[-1][2])
+            out.append(parts[0][0] + cased(spelling, joined) + parts[-1][2])
             k += size
             break
         else:

@@ -34,6 +34,7 @@ from langson.border.extract import (
     union_box,
 )
 from langson.border.ocr import Word, fold, split_phrases
+from langson.border.places import cased, gate_name
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, FORM_E, PACKING_LIST
 
 # The date that dates each type of document, printed first on its first page. A certificate of origin's
@@ -70,6 +71,8 @@ def fill(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
         _certification_date(layout, found)
     if document_type == COMMERCIAL_INVOICE and "seller_name" not in found:
         _letterhead_seller(layout, found)
+    if "border_gate" in names and "border_gate" not in found:
+        _gate_on_the_route(layout, found)
 
 
 def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -> None:
@@ -272,6 +275,41 @@ def _incoterm(layout: Layout, found: dict[str, Found]) -> None:
     if len(codes) == 1:
         code, word = next(iter(codes.items()))
         found["incoterm"] = _guessed(code, [word])
+
+
+VIA = frozenset({"qua", "via", "through"})
+
+
+def _gate_on_the_route(layout: Layout, found: dict[str, Found]) -> None:
+    """The border gate named on the route of the goods, after "qua" / "via" and without "cửa khẩu" ("Vận
+    chuyển bằng ô tô từ Chi Lăng đến Nam Ninh qua Hữu Nghị.", "via Chi Ma Border Gate"), when the document
+    names one such gate. Spelt as the gate is, in the printed case: the OCR's tone slips put right."""
+    gates: dict[str, tuple[str, list[Word]]] = {}
+    for row in layout.rows:
+        words = row.words
+        for k, word in enumerate(words[:-1]):
+            if word.text.lower() not in VIA:
+                continue
+            for size in (2, 3):
+                named = words[k + 1 : k + 1 + size]
+                printed = " ".join(w.text for w in named).strip(",.;:()")
+                gate = gate_name(printed.split()) if len(named) == size else None
+                if gate is None:
+                    continue
+                value = cased(gate, printed)
+                tail = words[k + 1 + size : k + 3 + size]
+                # "… Chi Ma Border Gate": the words of the gate's name as printed go with it.
+                if not named[-1].text.endswith((",", ".", ";")) and [fold(w.text) for w in tail] == [
+                    "border",
+                    "gate",
+                ]:
+                    value = " ".join([value, *(w.text for w in tail)]).strip(",.;:()")
+                    named = [*named, *tail]
+                gates.setdefault(fold(gate), (value, named))
+                break
+    if len(gates) == 1:
+        value, named = next(iter(gates.values()))
+        found["border_gate"] = _guessed(value, named)
 
 
 def _currency(layout: Layout, found: dict[str, Found]) -> None:

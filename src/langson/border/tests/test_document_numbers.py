@@ -59,3 +59,23 @@ def test_a_month_name_misread_by_a_usual_slip_still_dates(read: tuple[str, ...],
         "packing_list_date", words(*[(t, 100 * k, 100 * k + 60) for k, t in enumerate(read)])
     )
     assert (found[0] if found else None) == date
+
+
+def test_an_invoices_reference_is_its_number_and_a_bank_account_is_not() -> None:
+    """A trading house's invoice prints its number as "Số chứng từ / Ref. No." (or "票据编号 / Inv. Ref. No.")
+    and, at its foot, the seller's bank account as "Số tài khoản (A/C No.)" or "账号 / A/C No:". The
+    account's "No." is no label of the invoice's number, whatever its figures."""
+    reference = _line(0, 491, ("Số", 957), ("chứng", 988), ("từ", 1057), ("/", 1084), ("Ref.", 1098))
+    reference += _line(0, 491, ("No.:", 1144), ("103/2026/VH-XK", 1209))
+    account = _line(1, 1265, ("Số", 932), ("tài", 963), ("khoản", 996), ("(A/C", 1064), ("No.):", 1115))
+    account += _line(1, 1265, ("2458106178860", 1180))
+    page = PageText(1, 1654, 2339, [*account])
+    assert "invoice_number" not in _values(extract.extract_typed("commercial_invoice", [page]))
+    page = PageText(1, 1654, 2339, [*reference, *account])
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["invoice_number"] == "103/2026/VH-XK"
+    chinese = _line(0, 118, ("票据编号", 1031), ("/", 1103), ("Inv.", 1112), ("Ref", 1146), ("No.", 1180))
+    chinese += _line(0, 118, ("PXYY-2507/0186", 1240))
+    bank = _line(1, 1339, ("开户银行", 120), ("/", 200), ("Bank:", 212), ("中国工商银行南宁分行账号／", 265))
+    bank += _line(1, 1339, ("/A/C", 521), ("No:", 567), ("248368125858", 607))
+    page = PageText(1, 1654, 2339, [*chinese, *bank])
+    assert _values(extract.extract_typed("commercial_invoice", [page]))["invoice_number"] == "PXYY-2507/0186"

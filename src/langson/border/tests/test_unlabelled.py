@@ -568,3 +568,47 @@ def test_a_certificates_invoice_number_over_its_date_on_the_next_goods_line() ->
     fields = extract.extract_typed("certificate_of_origin_form_e", [page])["fields"]
     assert fields["invoice_number"]["value"] == "VTHN26621595"
     assert fields["invoice_number"]["confidence"] < LOW_CONFIDENCE
+
+
+def _sentence(number: int, top: int, text: str) -> list[Word]:
+    """One printed line of words, 16 px apart."""
+    cells, x = [], 110
+    for token in text.split():
+        cells.append((token, x))
+        x += 14 * len(token) + 16
+    return _line(number, top, *cells)
+
+
+@pytest.mark.parametrize(
+    ("route", "gate"),
+    [
+        ("Vận chuyển (Shipment): bằng ô tô từ Xã Chi Lăng đến Nam Ninh qua Hữu Nghị.", "Hữu Nghị"),
+        ("Vận chuyển (Shipment): bằng ô tô từ Phường Kỳ Lừa đến Nam Ninh qua Chỉ Ma.", "Chi Ma"),  # a slip
+        ("Shipment by truck from Lang Son to Nanning via Chi Ma Border Gate.", "Chi Ma Border Gate"),
+        ("SHIPMENT BY TRUCK VIA TAN THANH.", "TAN THANH"),
+    ],
+)
+def test_the_gate_named_on_the_goods_route_is_the_invoices_border_gate(route: str, gate: str) -> None:
+    """No "cửa khẩu" / "Border gate" label, only the route: "… qua Hữu Nghị." The gate is spelt as it is
+    (a tone slip put right) and, found without its label, flagged for review."""
+    page = PageText(1, 1654, 2339, _sentence(0, 695, route))
+    entry = extract.extract_typed("commercial_invoice", [page])["fields"]["border_gate"]
+    assert entry["value"] == gate and entry["confidence"] <= unlabelled.GUESSED
+
+
+def test_no_gate_from_two_routes_or_from_an_economic_zone_in_an_address() -> None:
+    """Two gates on two routes tell none; "Khu kinh tế cửa khẩu Đồng Đăng" is a seller's address (an economic
+    zone named after the gate), not the gate the goods cross."""
+    two = [
+        *_sentence(0, 695, "Lô 1: bằng ô tô qua Hữu Nghị."),
+        *_sentence(1, 740, "Lô 2: bằng ô tô qua Tân Thanh."),
+    ]
+    assert "border_gate" not in _values(
+        extract.extract_typed("commercial_invoice", [PageText(1, 1654, 2339, two)])
+    )
+    address = _sentence(0, 212, "Khu kinh tế cửa khẩu Đồng Đăng, xã Đồng Đăng, tỉnh Lạng Sơn, Việt Nam")
+    page = PageText(1, 1654, 2339, address)
+    assert "border_gate" not in _values(extract.extract_typed("commercial_invoice", [page]))
+    english = _sentence(0, 212, "Dong Dang Border Gate Economic Zone, Dong Dang Commune, Lang Son")
+    page = PageText(1, 1654, 2339, english)
+    assert "border_gate" not in _values(extract.extract_typed("commercial_invoice", [page]))
