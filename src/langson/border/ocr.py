@@ -34,6 +34,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from langson.border import normalize
 from langson.border.schema import PDF_DPI
 
 TESSDATA = os.environ.get("LANGSON_TESSDATA", "/usr/share/tesseract-ocr/5/tessdata/")
@@ -1118,6 +1119,76 @@ def _reread_han_runs(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     return [replaced.get(id(w), w) for w in words if id(w) not in gone]
 
 
+# A Chinese plate whose province character vie could not read: junk or letters in its place ("#£F25923",
+# "#ÈF 72293"; "lật 56964" with the series letter lost too).
+PLATE_WHOLE_RE = re.compile(r"[^\d\s]{1,3}[A-Z]\d{5}")
+PLATE_HEAD_RE = re.compile(r"[^\d\s]{1,4}")
+PLATE_TAIL_RE = re.compile(r"[A-Z]?\d{5}")
+MAX_PLATES = 6  # plate-like runs re-read per page
+
+
+def _plate_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
+    """Runs of one or two words of a line that read as a Chinese plate but for its first character."""
+    by_line: dict[int, list[_RawWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    runs: list[list[_RawWord]] = []
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.box[0])
+        for k, word in enumerate(line_words):
+            if HAN_RE.match(word.text):
+                continue  # a province character read: the plate reads as it is
+            if PLATE_WHOLE_RE.fullmatch(word.text):
+                runs.append([word])
+            elif k + 1 < len(line_words) and PLATE_HEAD_RE.fullmatch(word.text):
+                after = line_words[k + 1]
+                height = max(1, word.box[3] - word.box[1])
+                if PLATE_TAIL_RE.fullmatch(after.text) and 0 <= after.box[0] - word.box[2] < 1.5 * height:
+                    runs.append([word, after])
+    return runs[:MAX_PLATES]
+
+
+def _reread_plates(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
+    """Each run that reads as a Chinese plate but for its province character (``_plate_runs``) read again by
+    the PP-OCRv4 recogniser, which reads the character ("桂F72293"): the run becomes one word when that
+    reading is a whole Chinese plate, read surely, ending in the figures Tesseract read."""
+    from langson.border import figures
+
+    if not figures.available():
+        return words
+    runs = _plate_runs(words)
+    if not runs:
+        return words
+    height, width = cleaned.gray.shape
+    crops = []
+    for run in runs:
+        x0, y0, x1, y1 = _run_box(run)
+        pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2
+        crops.append(
+            cleaned.gray[
+                max(0, y0 - pad_y) : min(height, y1 + pad_y), max(0, x0 - pad_x) : min(width, x1 + pad_x)
+            ]
+        )
+    replaced: dict[int, _RawWord] = {}
+    gone: set[int] = set()
+    for run, (text, score) in zip(runs, figures.read_lines(crops), strict=True):
+        text = text.replace(" ", "")
+        plate = normalize.normalize_plate(text)
+        figures_read = re.sub(r"\D", "", run[-1].text)
+        if (
+            score < figures.MIN_SCORE
+            or plate is None
+            or not HAN_RE.match(plate)
+            or not plate.endswith(figures_read)
+        ):
+            continue
+        replaced[id(run[0])] = _RawWord(plate, 100 * score, _run_box(run), run[0].line, [])
+        gone.update(id(w) for w in run[1:])
+    if not replaced:
+        return words
+    return [replaced.get(id(w), w) for w in words if id(w) not in gone]
+
+
 def _text_bands(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
     """The text lines inside a tall box: runs of inked rows separated by blank ones, each of a text line's
     height; none when the box is not a few lines of text."""
@@ -1434,6 +1505,7 @@ def read_page(image: Image.Image, *, page: int = 1) -> PageText:
     raw = _reread_impossible_dates(cleaned, raw)
     raw = _reread_figures(cleaned, raw)
     raw = _reread_han_runs(cleaned, raw)
+    raw = _reread_plates(cleaned, raw)
     _opening_brackets(raw)
     inverse = np.linalg.inv(cleaned.matrix)
     page_width = cleaned.gray.shape[1]

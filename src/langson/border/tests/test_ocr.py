@@ -368,3 +368,22 @@ def test_a_packing_list_grid_whose_item_numbers_were_read_as_one_line_keeps_its_
     assert len(read) == len(truth) == 6
     assert [item["description"]["value"] for item in read] == [item["description"]["value"] for item in truth]
     assert [item["packages"]["value"] for item in read] == [item["packages"]["value"] for item in truth]
+
+
+@pytest.mark.parametrize(
+    ("document_type", "layout", "seed", "plate"),
+    [
+        ("cmr", "cmr_cn_waybill", 32083, "桂F72293"),  # "桂F" read as "#ÈF" beside "72293"
+        ("cmr", "cmr_vi_en", 32095, "桂F56964"),  # read as "lật" beside "56964": the F lost too
+        ("certificate_of_origin_form_e", "fe_customs", 32059, "桂F25923"),  # read as "#£F25923"
+    ],
+)
+def test_a_chinese_plates_province_character_vie_misread_is_read_again(
+    document_type: str, layout: str, seed: int, plate: str
+) -> None:
+    """vie reads the 桂 of a Guangxi plate on a clean page as junk or as a Vietnamese word: the run is read
+    again by the figure recogniser, which reads the character, and the plate is found."""
+    document = synth.generate(document_type, layout=layout, degradation="clean", seed=seed)
+    assert document.truth["fields"]["vehicle_plate"]["value"] == plate
+    result = extract.extract_bytes(document.to_bytes(), f"doc.{document.extension}")
+    assert result["fields"]["vehicle_plate"]["value"] == plate
