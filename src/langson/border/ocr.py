@@ -1694,7 +1694,9 @@ def rows(page: PageText) -> list[Row]:
 def _stacked_parts(words: list[Word]) -> list[list[Word]]:
     """A Tesseract line cut where its words stand one above another with no height in common: in a tight
     table it can take a column of item numbers ("2", "3", "4" down the page) or two cells of neighbouring
-    rows for one line, and such a line would join the words of several rows into one."""
+    rows for one line, and such a line would join the words of several rows into one. Only parts that read
+    as something are rows of their own; a remnant of a rule ("一一 ~ -一") or an unread speck goes with the
+    part nearest it, and a line with one such part or none stays whole."""
     parts: list[list[Word]] = []
     bottom = -1
     for word in sorted(words, key=lambda w: w.box[1]):
@@ -1704,7 +1706,21 @@ def _stacked_parts(words: list[Word]) -> list[list[Word]]:
         else:
             parts.append([word])
             bottom = word.box[3]
-    return parts
+    standing = [part for part in parts if any(_reads(w) for w in part)]
+    if len(standing) < 2:
+        return [words]
+    for part in parts:
+        if part not in standing:
+            centre = sum(w.cy for w in part) / len(part)
+            nearest = min(standing, key=lambda p: min(abs(w.cy - centre) for w in p))
+            nearest.extend(part)
+    return standing
+
+
+def _reads(word: Word) -> bool:
+    """A word read with some confidence that holds a letter, a digit or a Han character other than 一 (a
+    rule's remnant)."""
+    return word.conf >= 0.3 and re.search(r"[^\W_一]", word.text) is not None
 
 
 def _without_doubles(words: list[Word]) -> list[Word]:

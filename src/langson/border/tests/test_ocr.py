@@ -356,6 +356,21 @@ def test_a_tesseract_line_stacking_words_of_several_rows_is_cut_into_its_rows():
     page = ocr.PageText(1, 1654, 2339, words=words)
     rows = [row.text for row in ocr.rows(page)]
     assert rows == ["2 Fresh longan 352 袋", "3 Tapioca starch 662 箱"]
+    # A rule's remnant read with the total's caption under it, or unread specks down the item numbers'
+    # column, is no row of its own: the line stays as Tesseract read it.
+    total = [
+        ocr.Word("一一", 0.27, (875, 834, 905, 849), line=40),
+        ocr.Word("-一", 0.9, (1148, 836, 1168, 844), line=40),
+        ocr.Word("合计", 0.96, (175, 852, 218, 876), line=40),
+    ]
+    specks = [
+        ocr.Word(t, 0.04, (129, y, 178, y + 28), line=41)
+        for t, y in (("ẾN", 879), ("hm=", 957), ("có", 1051))
+    ]
+    for line in (total, specks):
+        assert [sorted(w.text for w in row.words) for row in ocr.rows(ocr.PageText(1, 1654, 2339, line))] == [
+            sorted(w.text for w in line)
+        ]
 
 
 def test_a_packing_list_grid_whose_item_numbers_were_read_as_one_line_keeps_its_rows():
