@@ -2331,8 +2331,8 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
         return
     rows = _figures_by_column(columns, layout, items)
     # One missing field, or an invoice's two (both headings misread): the one assignment of unnamed columns
-    # that makes the relation hold on enough rows. (Quantity and unit price both missing fit either way
-    # round, so they stay unnamed.)
+    # that makes the relation hold on enough rows. Quantity and unit price both missing fit either way
+    # round: the quantity is the one on the left, as every invoice's table prints them.
     if len(missing) == 1 or (document_type == COMMERCIAL_INVOICE and len(missing) == 2):
         others = [number for number, column in enumerate(columns) if column.name == "other"]
         assignments = [
@@ -2341,6 +2341,8 @@ def _name_figures(document_type: str, columns: list[Column], layout: Layout, ite
         ]
         holding = [(chosen, sum(holds(row, keys) for row in rows)) for chosen, keys in assignments]
         fitting = [chosen for chosen, count in holding if _enough(count, len(rows))]
+        if missing == ["quantity", "unit_price"] and len(fitting) == 2 and fitting[0] == fitting[1][::-1]:
+            fitting = [min(fitting, key=lambda chosen: columns[chosen[0]].x0 - columns[chosen[1]].x0)]
         if len(fitting) == 1:
             for number, name in zip(fitting[0], missing, strict=True):
                 columns[number] = Column(name, columns[number].x0, columns[number].x1)

@@ -1890,3 +1890,36 @@ def test_both_weights_in_one_cell_with_the_slash_lost_or_misread() -> None:
     items = extract.extract_typed("packing_list", [page])["line_items"]
     weights = [(i.get("gross_weight_kg", {}).get("value"), i["net_weight_kg"]["value"]) for i in items]
     assert weights == [("720", "682.4"), ("1543.6", "1407.6"), (None, "980")]
+
+
+def test_quantity_and_unit_price_whose_headings_were_misread_are_told_apart_by_their_order() -> None:
+    """ "数量 Qty" read as "r8 Qự" and "单价 Unit Price (USD)" as "vu Unit (USD)": both columns unnamed. Their
+    figures fit quantity × unit price = amount either way round; the quantity is the left one, as every
+    invoice's table prints them."""
+
+    def line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 12 * len(text), top + 22), line=number) for text, x in cells]
+
+    header = line(
+        0, 948, ("Marks", 142), ("Description", 339), ("of", 455), ("Goods", 479), ("HS", 694), ("Code", 728),
+        ("Qự", 884), ("Unit", 1012), ("(USD)", 1153), ("Amount", 1375), ("(USD)", 1385),
+    )  # fmt: skip
+    rows = [
+        ("Fresh watermelons", "08071100", "13,021", "0.19", "2,473.99"),
+        ("Fresh durian", "08106000", "3,502", "4.00", "14,008.00"),
+        ("Fresh longan", "08109010", "7,929", "1.41", "11,179.89"),
+    ]
+    words = [*header]
+    for k, (goods, hs, quantity, price, amount) in enumerate(rows):
+        first, second = goods.split()
+        words += line(
+            k + 1, 1011 + 46 * k, (first, 242), (second, 320), (hs, 686), (quantity, 902), ("KGM", 1006),
+            (price, 1226), (amount, 1435),
+        )  # fmt: skip
+    page = PageText(1, 1654, 2339, words)
+    items = extract.extract_typed("commercial_invoice", [page])["line_items"]
+    assert [(i["quantity"]["value"], i["unit_price"]["value"]) for i in items] == [
+        ("13021", "0.19"),
+        ("3502", "4"),
+        ("7929", "1.41"),
+    ]
