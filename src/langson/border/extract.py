@@ -1049,9 +1049,13 @@ def _month_slips_put_right(text: str) -> str:
 
 
 def _id_token(text: str) -> str | None:
-    token = re.sub(r"(?<=\w)[~–—](?=\w)", "-", text.strip(".,;:()[]"))  # a hyphen read as a tilde or a dash
+    # A rule's remnant or a speck against the number ("_INV-JHFZ-2500976") is no part of it; a hyphen may be
+    # read as a tilde or a dash.
+    token = re.sub(r"(?<=\w)[~–—](?=\w)", "-", text.strip(".,;:()[]_|'‘’`"))
     if SLASHES_READ_AS_LETTERS.fullmatch(token):
         token = SLASHES_READ_AS_LETTERS.sub(r"\1/\2/\3", token)
+    if len(HAN.findall(token)) > 2:
+        return None  # an address and its house number ("广西南宁市江南区星光大道218号"): no document's number
     if re.search(r"\d", token) and re.fullmatch(r"[\w\-/.]+", token) and len(token) >= 4:
         lower = [c for c in token if c.islower()]
         if lower and all(c in SAME_SHAPE for c in lower) and sum(c.isupper() for c in token) >= 2:

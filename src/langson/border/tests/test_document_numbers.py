@@ -79,3 +79,16 @@ def test_an_invoices_reference_is_its_number_and_a_bank_account_is_not() -> None
     bank += _line(1, 1339, ("/A/C", 521), ("No:", 567), ("248368125858", 607))
     page = PageText(1, 1654, 2339, [*chinese, *bank])
     assert _values(extract.extract_typed("commercial_invoice", [page]))["invoice_number"] == "PXYY-2507/0186"
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("_INV-JHFZ-2500976", "INV-JHFZ-2500976"),  # a rule's remnant against the number
+        ("|PXYY-2507/0186", "PXYY-2507/0186"),
+        ("广西南宁市江南区星光大道218号", None),  # an address with its house number: no document's number
+    ],
+)
+def test_specks_around_a_document_number_go_and_an_address_is_none(read: str, number: str | None) -> None:
+    found = extract.parse_value("invoice_number", words((read, 100, 100 + 14 * len(read))))
+    assert (found[0] if found else None) == number
