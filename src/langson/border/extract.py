@@ -1133,6 +1133,15 @@ def plates_in(words: list[Word]) -> list[tuple[str, list[Word]]]:
     return plates
 
 
+COUNT_FIELDS = frozenset({"total_packages", "packages"})
+
+
+def _fits(name: str, value: str) -> bool:
+    """Whether a figure can be the value of ``name``: packages are counted in whole numbers ("1988.8" by
+    the packages' label is a weight printed beside it)."""
+    return name not in COUNT_FIELDS or "." not in value
+
+
 def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
     """The canonical value of field ``name`` in ``words`` and the words holding it, or None."""
     if not words:
@@ -1151,10 +1160,10 @@ def parse_value(name: str, words: list[Word]) -> tuple[str, list[Word]] | None:
             if FIGURE_WORD.fullmatch(text.strip()):
                 joined, pieces = _figure_pieces(words[index:])
                 value = normalize.normalize_number(joined) if len(pieces) > 1 else None
-                if value is not None:
+                if value is not None and _fits(name, value):
                     return value, pieces
                 value = normalize.normalize_number(text)
-                if value is not None:
+                if value is not None and _fits(name, value):
                     return value, [word]
         return None
     if name in PLATE_FIELDS:
@@ -3132,6 +3141,9 @@ def extract_typed(document_type: str, pages: list[PageText]) -> dict[str, Any]:
     for name in NAME_FIELDS & fields.keys():
         # A name read out of a sentence ("Người nhận: Công ty TNHH Đông Dương. Địa chỉ: …") ends at its stop.
         fields[name]["value"] = _without_full_stop(company_words(fields[name]["value"].strip(" :：")))
+    for name in COUNT_FIELDS & fields.keys():
+        if not _fits(name, fields[name]["value"]):
+            del fields[name]  # found by a rule of its own (a total line, a column): still no count
     for name in ID_FIELDS & fields.keys():
         # A space beside a joiner is the OCR's ("INV-HL -2600060"): document numbers are printed tight.
         fields[name]["value"] = re.sub(r"\s*([-/])\s*", r"\1", fields[name]["value"])

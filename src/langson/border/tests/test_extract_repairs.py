@@ -1923,3 +1923,15 @@ def test_quantity_and_unit_price_whose_headings_were_misread_are_told_apart_by_t
         ("3502", "4"),
         ("7929", "1.41"),
     ]
+
+
+def test_a_count_of_packages_is_a_whole_number() -> None:
+    """A weight printed by the packages' label ("Số kiện / Pkgs: 1,988.80 kg  113 CTNS") is no count of
+    packages: the whole number after it is; a lone weight gives none."""
+    assert extract.parse_value("total_packages", words(("1,988.80", 100, 200), ("kg", 210, 240))) is None
+    found = extract.parse_value(
+        "total_packages",
+        words(("1,988.80", 100, 200), ("kg", 210, 240), ("113", 300, 340), ("CTNS", 350, 410)),
+    )
+    assert found is not None and found[0] == "113"
+    assert extract.parse_value("total_gross_weight_kg", words(("1,988.80", 100, 200)))[0] == "1988.8"  # type: ignore[index]
