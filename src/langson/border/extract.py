@@ -253,7 +253,8 @@ _other: dia chi | address | dien thoai | tel | phone | fax | ma so thue | mst | 
     chu ky dau nguoi gui | 发货人签章 | 承运人签章 | 签章 | 名称 | 国家 | name address country |
     goods received | 收货人签收 | 发货人指示 | sender s instructions | chi dan cua nguoi gui |
     承运人保留 | carrier s reservations | mau so | ky hieu | so gplx | gplx | giay phep lai xe | so cccd |
-    cccd | cmnd | driving licence | driver s licence | 驾驶证
+    cccd | cmnd | driving licence | driver s licence | 驾驶证 | lien he | nguoi lien he | 联系人 |
+    contact person | ghi chu | 备注
 """
 
 # Table headings, as the labels above. "_group" names a heading over a group of columns ("PER PACKAGE" over

@@ -612,3 +612,35 @@ def test_no_gate_from_two_routes_or_from_an_economic_zone_in_an_address() -> Non
     english = _sentence(0, 212, "Dong Dang Border Gate Economic Zone, Dong Dang Commune, Lang Son")
     page = PageText(1, 1654, 2339, english)
     assert "border_gate" not in _values(extract.extract_typed("commercial_invoice", [page]))
+
+
+def test_a_remark_or_a_contact_line_is_no_party_or_place() -> None:
+    """ "người nhận thanh toán khi giao hàng" (the consignee pays on delivery) names the consignee in a
+    sentence; the line under it is the remarks' ("Ghi chú / 备注: …", 备注 read as junk), not the consignee's
+    name (cmr_fresh4_phieugui, seed 32089, as read)."""
+
+    def read(line: int, *cells: tuple[str, int, int, int, int, float]) -> list[Word]:
+        return [Word(t, c, (x0, y0, x1, y1), (x0, y0, x1, y1), line=line) for t, x0, y0, x1, y1, c in cells]
+
+    page = PageText(
+        1,
+        1654,
+        2339,
+        [
+            *read(
+                46, ("Cước", 105, 1764, 148, 1778, 0.93), ("vận", 156, 1764, 186, 1781, 0.97),
+                ("chuyển", 194, 1763, 258, 1782, 0.93), ("/", 265, 1765, 271, 1780, 0.93),
+                ("运费：", 277, 1762, 318, 1780, 0.99), (":", 312, 1760, 320, 1785, 0.93),
+                ("người", 326, 1764, 374, 1782, 0.97), ("nhận", 383, 1764, 424, 1781, 0.97),
+                ("thanh", 431, 1764, 482, 1778, 0.96), ("toán", 491, 1764, 530, 1778, 0.97),
+                ("khi", 538, 1764, 562, 1778, 0.97), ("giao", 569, 1764, 607, 1782, 0.97),
+                ("hàng", 614, 1764, 657, 1782, 0.93), ("(到付", 664, 1760, 708, 1788, 0.92),
+            ),
+            *read(
+                47, ("Ghi", 105, 1800, 137, 1814, 0.96), ("chú", 145, 1800, 180, 1814, 0.93),
+                ("8È:", 200, 1798, 241, 1816, 0.22), ("Đã", 285, 1797, 314, 1819, 0.85),
+                ("nhận", 322, 1796, 374, 1820, 0.97), ("đủ", 383, 1795, 408, 1817, 0.97),
+            ),
+        ],
+    )  # fmt: skip
+    assert "consignee_name" not in _values(extract.extract_typed("cmr", [page]))
