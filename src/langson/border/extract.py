@@ -1099,14 +1099,16 @@ def _whole_id(words: list[Word], index: int, token: str) -> tuple[str, list[Word
 
 
 def _box_number(words: list[Word], index: int) -> bool:
-    """The number of a form's box ("7 Số kiện", "11 Gross weight"): one or two digits just before a label's
-    words on the same line, not a figure."""
+    """The number of a form's box ("7 Số kiện", "11 Gross weight"; "[12 体积" with a rule's remnant): one or
+    two digits just before a label's words on the same line, or before the junk a label was read as
+    ("12 ##8(m)" for "12 体积(m³)"), not a figure."""
     word = words[index]
-    if not re.fullmatch(r"\d{1,2}", word.text) or index + 1 >= len(words):
+    if not re.fullmatch(r"[\[|(]?\d{1,2}", word.text) or index + 1 >= len(words):
         return False
     after = words[index + 1]
     same_line = abs(after.cy - word.cy) < 0.5 * max(1, word.height)
-    return same_line and after.box[0] - word.box[2] < 1.5 * max(1, word.height) and after.text[:1].isalpha()
+    label = after.text[:1].isalpha() or ocr.junk_marks(after.text)
+    return same_line and after.box[0] - word.box[2] < 1.5 * max(1, word.height) and label
 
 
 DATE_PART_WORDS = frozenset({"ngay", "thang", "nam", "day", "month", "year"})

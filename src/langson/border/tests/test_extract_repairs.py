@@ -1935,3 +1935,12 @@ def test_a_count_of_packages_is_a_whole_number() -> None:
     )
     assert found is not None and found[0] == "113"
     assert extract.parse_value("total_gross_weight_kg", words(("1,988.80", 100, 200)))[0] == "1988.8"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("next_box", [("[12", "体积"), ("12", "##8(m)")])
+def test_the_next_boxs_number_is_no_gross_weight(next_box: tuple[str, str]) -> None:
+    """A consignment note's heading row "11 毛重（公斤） 12 体积(m³)": the 12 that numbers the volume's box,
+    with a rule's remnant against it or its caption read as junk, is no weight of 12 kg."""
+    number, caption = next_box
+    found = words((number, 1386, 1410), (caption, 1420, 1480), ("6.033,3", 1500, 1580))
+    assert extract.parse_value("total_gross_weight_kg", found)[0] == "6033.3"  # type: ignore[index]
