@@ -33,7 +33,7 @@ from langson.border.extract import (
     plates_in,
     union_box,
 )
-from langson.border.ocr import Word, fold, split_phrases
+from langson.border.ocr import Word, fold, junk_marks, split_phrases
 from langson.border.places import cased, gate_name
 from langson.border.schema import CMR, COMMERCIAL_INVOICE, FIELDS, FORM_E, PACKING_LIST
 
@@ -105,6 +105,27 @@ def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -
             for name, pattern in units:
                 if pattern.fullmatch(unit):
                     found[name] = Found(value, [word], _confidence([word], PATTERN), 100.0)
+        if document_type == CMR and not any(w in found.get("total_packages", EMPTY).words for w in words):
+            _packages_beside_the_weight(words, found)
+
+
+EMPTY = Found("", [], 0.0)
+
+
+def _packages_beside_the_weight(words: list[Word], found: dict[str, Found]) -> None:
+    """A total line whose package word was read as junk ("合计 Total: 955 ƒ†/ 37,801.60 kg"): the whole
+    number just before the junk and the weight in kg is the packages; a guess, the unit being unread."""
+    for k in range(len(words) - 2):
+        figure, junk, weight = words[k : k + 3]
+        after = words[k + 3].text if k + 3 < len(words) else ""
+        kg = re.fullmatch(r"\d[\d.,]*\d", weight.text) and KG_UNIT.fullmatch(after.strip(".,:;()/"))
+        glued_kg = re.fullmatch(r"\d[\d.,]*\d(kgs?|KGS?)[.,;]?", weight.text)
+        if not re.fullmatch(r"\d[\d.,]*", figure.text) or not junk_marks(junk.text) or not (kg or glued_kg):
+            continue
+        value = normalize.normalize_number(figure.text)
+        if value is not None and "." not in value:
+            found["total_packages"] = _guessed(value, [figure])
+            return
 
 
 TOTAL_TOKENS = frozenset({"tong", "cong", "total", "totals", "sum"})

@@ -644,3 +644,23 @@ def test_a_remark_or_a_contact_line_is_no_party_or_place() -> None:
         ],
     )  # fmt: skip
     assert "consignee_name" not in _values(extract.extract_typed("cmr", [page]))
+
+
+def test_a_cmrs_packages_on_its_total_line_with_the_package_word_unread() -> None:
+    """ "合计 Total: 955 件 / 37,801.60 kg" with 件 read as "ƒ†/": the whole number before the junk and the
+    weight is the packages (a guess), not the figure under the packages' heading on the one goods line
+    read."""
+    header = _line(
+        0, 667, ("品名", 437), ("Goods", 482), ("件数", 974), ("Pkgs", 1021), ("毛重", 1282), ("G.W.", 1327)
+    )
+    goods = _line(1, 712, ("鲜白心火龙果", 120), ("258", 1125), ("2,812.20", 1430))
+    total = _line(
+        2, 828, ("合计", 110), ("Total:", 162), ("955", 261), ("ƒ†/", 309), ("37,801.60", 357), ("kg", 490)
+    )
+    page = PageText(1, 1654, 2339, [*header, *goods, *total])
+    fields = extract.extract_typed("cmr", [page])["fields"]
+    assert (
+        fields["total_packages"]["value"] == "955"
+        and fields["total_packages"]["confidence"] <= unlabelled.GUESSED
+    )
+    assert fields["total_gross_weight_kg"]["value"] == "37801.6"
