@@ -55,7 +55,20 @@ def printed_text(words: list[Word]) -> str:
     """The words as one text, as printed: no space inside Chinese, specks trimmed from the ends, glued
     Vietnamese syllables parted, English words and known places misread by one usual slip put right."""
     text = " ".join(word.text for word in words)
-    return place_names(english_repairs(split_glued_syllables(trim_specks(_no_space_in_chinese(text)))))
+    text = _chinese_and_english_apart(_no_space_in_chinese(text))
+    return place_names(english_repairs(split_glued_syllables(trim_specks(text))))
+
+
+# A mark the OCR put where a Chinese name meets its English one ("联合收割机零件！ Parts", "钢制深沟球轴承；
+# Steel", "涤纶长丝机织布 'Woven"), and the space between the two it lost ("联合收割机零件Parts of …").
+_MARK_AFTER_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s?[！；;√!'‘’`]+\s?(?=[A-Za-z]{2})")
+_ENGLISH_AFTER_HAN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z]{2,}(?:[\s.,;:)]|$))")
+
+
+def _chinese_and_english_apart(text: str) -> str:
+    """A Chinese name and the English word after it as two phrases, one space apart, with no mark between;
+    a code inside Chinese ("铺内AB工业区") is left as printed."""
+    return _ENGLISH_AFTER_HAN.sub(" ", _MARK_AFTER_HAN.sub(" ", text))
 
 
 # A table's vertical rule read as a letter: alone at the edge of a cell's text, it is no word.

@@ -107,3 +107,19 @@ def test_the_english_word_list_is_installed() -> None:
 )
 def test_english_words_misread_by_a_usual_confusion_are_put_right(read: str, printed: str) -> None:
     assert english_repairs(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (("联合收割机零件！", "Parts", "of", "combine"), "联合收割机零件 Parts of combine"),  # a mark between
+        (("钢制深沟球轴承；", "Steel", "ball"), "钢制深沟球轴承 Steel ball"),
+        (("涤纶长丝机织布", "'Woven", "polyester"), "涤纶长丝机织布 Woven polyester"),
+        (("联合收割机零件Parts", "of", "combine"), "联合收割机零件 Parts of combine"),  # the space lost
+        (("网络监控摄像机IP", "surveillance"), "网络监控摄像机 IP surveillance"),
+        (("越南兴安省铺内AB工业区",), "越南兴安省铺内AB工业区"),  # a code inside Chinese stays
+        (("红外摄像机IP65",), "红外摄像机IP65"),
+    ],
+)
+def test_a_chinese_name_and_its_english_one_are_two_phrases(read: tuple[str, ...], printed: str) -> None:
+    assert printed_text(_words(*read)) == printed
