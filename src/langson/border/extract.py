@@ -2585,6 +2585,9 @@ def extract_items(document_type: str, layout: Layout, tables: list[Table]) -> li
                     parsed = paired[name]
                 elif name == "description":
                     text = normalize.normalize_text(printed_text(words))
+                    # A full stop after a whole word ends a sentence or is a speck: no goods' name ends so
+                    # ("… liên hợp.", "… dragon fruit."); an abbreviation keeps its point ("n.e.s.").
+                    text = re.sub(r"(?<=[^\W\d_]{3})\.$", "", text)
                     # The item's number printed in its description cell ("2. Thanh long", "(2) …").
                     numbered = re.match(r"\(?(\d{1,2})[.)]\s+(?=\D)", text)
                     if numbered and int(numbered.group(1)) == len(items) + 1:

@@ -1944,3 +1944,26 @@ def test_the_next_boxs_number_is_no_gross_weight(next_box: tuple[str, str]) -> N
     number, caption = next_box
     found = words((number, 1386, 1410), (caption, 1420, 1480), ("6.033,3", 1500, 1580))
     assert extract.parse_value("total_gross_weight_kg", found)[0] == "6033.3"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("read", "description"),
+    [
+        (("Phụ", "tùng", "máy", "gặt", "đập", "liên", "hợp."), "Phụ tùng máy gặt đập liên hợp"),
+        (("Parts", "of", "harvesters,", "n.e.s."), "Parts of harvesters, n.e.s."),  # an abbreviation's point
+    ],
+)
+def test_a_descriptions_full_stop_goes_an_abbreviations_point_stays(
+    read: tuple[str, ...], description: str
+) -> None:
+    def line(number: int, top: int, *cells: tuple[str, int]) -> list[Word]:
+        return [Word(text, 0.9, (x, top, x + 12 * len(text), top + 22), line=number) for text, x in cells]
+
+    header = line(
+        0, 700, ("Description", 200), ("Quantity", 900), ("Unit", 1010), ("Price", 1200), ("Amount", 1400)
+    )
+    goods = [(text, 200 + 90 * k) for k, text in enumerate(read)]
+    item = line(1, 760, *goods, ("800", 920), ("PCS", 1010), ("19.12", 1220), ("15,296.00", 1420))
+    page = PageText(1, 1654, 2339, [*header, *item])
+    items = extract.extract_typed("commercial_invoice", [page])["line_items"]
+    assert items[0]["description"]["value"] == description
