@@ -1095,23 +1095,38 @@ def _reread_han_runs(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     runs = _unread_runs(words)
     if not runs:
         return words
-    height, width = cleaned.gray.shape
-    crops = []
-    for run in runs:
-        x0, y0, x1, y1 = _run_box(run)
-        pad_y, pad_x = int(0.2 * (y1 - y0)) + 2, int(0.3 * (y1 - y0)) + 2
-        crops.append(
-            cleaned.gray[
-                max(0, y0 - pad_y) : min(height, y1 + pad_y), max(0, x0 - pad_x) : min(width, x1 + pad_x)
-            ]
-        )
-    replaced: dict[int, _RawWord] = {}
-    gone: set[int] = set()
-    for run, (text, score) in zip(runs, figures.read_lines(crops), strict=True):
+    readings: list[tuple[list[_RawWord], str, float]] = []
+    for run, (text, score) in zip(runs, figures.read_lines(_run_crops(cleaned, runs, 0.2, 0.3)), strict=True):
         text = text.replace(" ", "")
         han = len(HAN_RE.findall(text))
         if score < HAN_RUN_SCORE or han < 2 or 3 * han < 2 * len(text) or re.search(r"[A-Za-z]", text):
             continue
+        readings.append((run, text, score))
+    return _runs_replaced(words, readings)
+
+
+def _run_crops(cleaned: Cleaned, runs: list[list[_RawWord]], pad_y: float, pad_x: float) -> list[np.ndarray]:
+    """The grey image of each run of words, widened by shares of its height (``pad_y`` above and below,
+    ``pad_x`` at each side) and two pixels, for the figure recogniser."""
+    height, width = cleaned.gray.shape
+    crops = []
+    for run in runs:
+        x0, y0, x1, y1 = _run_box(run)
+        dy, dx = int(pad_y * (y1 - y0)) + 2, int(pad_x * (y1 - y0)) + 2
+        crops.append(
+            cleaned.gray[max(0, y0 - dy) : min(height, y1 + dy), max(0, x0 - dx) : min(width, x1 + dx)]
+        )
+    return crops
+
+
+def _runs_replaced(
+    words: list[_RawWord], readings: list[tuple[list[_RawWord], str, float]]
+) -> list[_RawWord]:
+    """``words`` with each run of ``readings`` made one word: the recogniser's text, its score (0..1) as the
+    confidence, the run's box."""
+    replaced: dict[int, _RawWord] = {}
+    gone: set[int] = set()
+    for run, text, score in readings:
         replaced[id(run[0])] = _RawWord(text, 100 * score, _run_box(run), run[0].line, [])
         gone.update(id(w) for w in run[1:])
     if not replaced:
@@ -1159,34 +1174,13 @@ def _reread_plates(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     runs = _plate_runs(words)
     if not runs:
         return words
-    height, width = cleaned.gray.shape
-    crops = []
-    for run in runs:
-        x0, y0, x1, y1 = _run_box(run)
-        pad_y, pad_x = int(0.3 * (y1 - y0)) + 2, int(0.4 * (y1 - y0)) + 2
-        crops.append(
-            cleaned.gray[
-                max(0, y0 - pad_y) : min(height, y1 + pad_y), max(0, x0 - pad_x) : min(width, x1 + pad_x)
-            ]
-        )
-    replaced: dict[int, _RawWord] = {}
-    gone: set[int] = set()
-    for run, (text, score) in zip(runs, figures.read_lines(crops), strict=True):
-        text = text.replace(" ", "")
-        plate = normalize.normalize_plate(text)
+    readings: list[tuple[list[_RawWord], str, float]] = []
+    for run, (text, score) in zip(runs, figures.read_lines(_run_crops(cleaned, runs, 0.3, 0.4)), strict=True):
+        plate = normalize.normalize_plate(text.replace(" ", ""))
         figures_read = re.sub(r"\D", "", run[-1].text)
-        if (
-            score < figures.MIN_SCORE
-            or plate is None
-            or not HAN_RE.match(plate)
-            or not plate.endswith(figures_read)
-        ):
-            continue
-        replaced[id(run[0])] = _RawWord(plate, 100 * score, _run_box(run), run[0].line, [])
-        gone.update(id(w) for w in run[1:])
-    if not replaced:
-        return words
-    return [replaced.get(id(w), w) for w in words if id(w) not in gone]
+        if score >= figures.MIN_SCORE and plate and HAN_RE.match(plate) and plate.endswith(figures_read):
+            readings.append((run, plate, score))
+    return _runs_replaced(words, readings)
 
 
 def _text_bands(binary: np.ndarray, box: Box, line_h: int) -> list[Box]:
