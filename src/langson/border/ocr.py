@@ -866,20 +866,27 @@ def _split_by_ink(word: _RawWord, binary: np.ndarray) -> list[_RawWord]:
     return [left, right]
 
 
+def _by_line(words: list[_RawWord]) -> dict[int, list[_RawWord]]:
+    """The words of each Tesseract line, left to right."""
+    by_line: dict[int, list[_RawWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.box[0])
+    return by_line
+
+
 def _reread_suspects(cleaned: Cleaned, words: list[_RawWord]) -> list[_RawWord]:
     """Re-read each run of suspect words, with a close unsure neighbour on each side, as one line crop with
     ``vie+chi_sim``; keep the new reading when it found Han script or is clearly more confident. The runs most
     likely to be another script (junk marks, no confidence) go first, up to ``MAX_REREADS`` per page."""
-    by_line: dict[int, list[_RawWord]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
+    by_line = _by_line(words)
     heights = sorted(w.box[3] - w.box[1] for w in words)
     page_h = heights[len(heights) // 2] if heights else 20
     # (priority, line, first, last, crop box) of every run.
     runs: list[tuple[float, int, int, int, Box, list[Box]]] = []
     next_line = max(by_line, default=0) + 1
     for line, line_words in by_line.items():
-        line_words.sort(key=lambda w: w.box[0])
         line_heights = sorted(w.box[3] - w.box[1] for w in line_words)
         line_h = max(8, line_heights[len(line_heights) // 2])
         i = 0
@@ -1053,9 +1060,7 @@ def _unread_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
     """Runs of words side by side on one line, each unread (next to no confidence) or Han, with one unread
     word at least: the pieces one Han run was read in ("HHRBỊ/ H8 宁市" for bold "中国广西南宁市"). A lone
     unread word counts when a few characters wide (a caption in colour, "3šff0thZR" for "装货地点")."""
-    by_line: dict[int, list[_RawWord]] = {}
-    for word in words:
-        by_line.setdefault(word.line, []).append(word)
+    by_line = _by_line(words)
     runs: list[list[_RawWord]] = []
 
     def close(run: list[_RawWord]) -> None:
@@ -1068,7 +1073,7 @@ def _unread_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
 
     for line_words in by_line.values():
         run: list[_RawWord] = []
-        for word in sorted(line_words, key=lambda w: w.box[0]):
+        for word in line_words:
             member = bool(HAN_RE.search(word.text)) or word.conf < NO_CONFIDENCE
             height = max(1, word.box[3] - word.box[1])
             if member and run and 0 <= word.box[0] - run[-1].box[2] < 1.2 * height:
@@ -1144,12 +1149,9 @@ MAX_PLATES = 6  # plate-like runs re-read per page
 
 def _plate_runs(words: list[_RawWord]) -> list[list[_RawWord]]:
     """Runs of one or two words of a line that read as a Chinese plate but for its first character."""
-    by_line: dict[int, list[_RawWord]] = {}
-    for word in words:
-        by_line.setdefault(word.line, []).append(word)
+    by_line = _by_line(words)
     runs: list[list[_RawWord]] = []
     for line_words in by_line.values():
-        line_words.sort(key=lambda w: w.box[0])
         for k, word in enumerate(line_words):
             if HAN_RE.match(word.text):
                 continue  # a province character read: the plate reads as it is
@@ -1369,12 +1371,9 @@ def _merge_han(words: list[_RawWord], binary: np.ndarray | None = None) -> list[
     the page's ``binary``, two Han words a character or two apart with ink between them are one too, and a
     short non-Han reading in that gap goes ("广 Bì 崇左市": chi_sim dropped "西", vie read it as junk): the
     joined word is read again by the figure recogniser, which reads the glyph."""
-    by_line: dict[int, list[_RawWord]] = {}
-    for word in words:
-        by_line.setdefault(word.line, []).append(word)
+    by_line = _by_line(words)
     out: list[_RawWord] = []
     for line_words in by_line.values():
-        line_words.sort(key=lambda w: w.box[0])
         if binary is not None:
             line_words = _without_junk_between_han(line_words)
         for word in line_words:
@@ -1543,11 +1542,8 @@ def _opening_brackets(words: list[_RawWord]) -> None:
     """An opening bracket read as a rule or a brace ("|{Shelled cashew kernels)", "[Fresh longan)"): the
     word would be dropped as junk, and with it the first word of the English name. It becomes "(" when a
     word further along its line closes the bracket and none opens one in between."""
-    by_line: dict[int, list[_RawWord]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
+    by_line = _by_line(words)
     for line_words in by_line.values():
-        line_words.sort(key=lambda w: w.box[0])
         for i, word in enumerate(line_words):
             match = BRACKET_MISREAD.match(word.text)
             if match is None:

@@ -106,7 +106,12 @@ def _known_place(words: list[str]) -> str | None:
 def gate_name(words: list[str]) -> str | None:
     """The border gate (cửa khẩu) of Lạng Sơn that ``words`` spell, as spelt, when they spell one."""
     spelling = _known_place(words)
-    return spelling if spelling is not None and _plain(spelling) in {_plain(g) for g in GATES} else None
+    return spelling if spelling is not None and _plain(spelling) in _plain_gates() else None
+
+
+@lru_cache(maxsize=1)
+def _plain_gates() -> frozenset[str]:
+    return frozenset(_plain(gate) for gate in GATES)
 
 
 def cut_place_name(last: str, first: str) -> bool:

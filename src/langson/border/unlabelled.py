@@ -105,11 +105,9 @@ def totals_stated(document_type: str, layout: Layout, found: dict[str, Found]) -
             for name, pattern in units:
                 if pattern.fullmatch(unit):
                     found[name] = Found(value, [word], _confidence([word], PATTERN), 100.0)
-        if document_type == CMR and not any(w in found.get("total_packages", EMPTY).words for w in words):
-            _packages_beside_the_weight(words, found)
-
-
-EMPTY = Found("", [], 0.0)
+        packages = found.get("total_packages")
+        if document_type == CMR and (packages is None or not any(w in packages.words for w in words)):
+            _packages_beside_the_weight(words, found)  # none stated on this line with its unit
 
 
 def _packages_beside_the_weight(words: list[Word], found: dict[str, Found]) -> None:
